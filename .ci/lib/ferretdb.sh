@@ -1,0 +1,86 @@
+# Helpers for .ci/run: install tools, build and start FerretDB.
+# FerretDB is an independent, MongoDB-compatible server (Apache-2.0). It is
+# built from source through the Go module proxy, because no MongoDB can be
+# installed or pulled on the CI machines. Learners use the official image.
+
+ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+ensure_rust() {
+  command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup" >&2; exit 1; }
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  cargo --version
+}
+
+ensure_docker() {
+  if ! command -v dockerd >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+  fi
+  if ! docker info >/dev/null 2>&1; then
+    (dockerd >/tmp/rust-course-dockerd.log 2>&1 &)
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+    docker info >/dev/null 2>&1 || { tail -20 /tmp/rust-course-dockerd.log >&2; echo "dockerd did not start" >&2; exit 1; }
+  fi
+  docker version --format 'docker engine {{.Server.Version}}'
+}
+
+# Prints the path of the FerretDB binary, building it when its sources changed.
+build_ferretdb() {
+  local cache=$1 key bin
+  key=$(cat "$ci_dir/ferretdb/go.mod" "$ci_dir/ferretdb/go.sum" "$ci_dir/ferretdb/main.go" | sha256sum | cut -c1-16)
+  bin="$cache/ferretdb-$key"
+  if [ ! -x "$bin" ]; then
+    command -v go >/dev/null || { echo "go is missing: FerretDB is built with Go 1.24 or newer" >&2; exit 1; }
+    local t=$SECONDS
+    (cd "$ci_dir/ferretdb" && CGO_ENABLED=0 go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2
+    echo "built FerretDB in $((SECONDS - t)) s" >&2
+  fi
+  echo "$bin"
+}
+
+# Prints the tag of a local image holding only the static FerretDB binary
+# (the same as a `FROM scratch` image with one COPY), importing it if missing.
+build_ferretdb_image() {
+  local bin=$1 tag context
+  tag="rust-course/ferretdb:1.24.2-$(basename "$bin" | sed 's/^ferretdb-//')"
+  if ! docker image inspect "$tag" >/dev/null 2>&1; then
+    context=$(mktemp -d)
+    mkdir -p "$context/data" "$context/tmp"
+    cp "$bin" "$context/ferretdb"
+    tar -C "$context" -c ferretdb data tmp | docker import \
+      --change 'ENTRYPOINT ["/ferretdb", "-listen-addr", "0.0.0.0:27017", "-data-dir", "/data"]' \
+      --change 'ENV TMPDIR=/tmp' \
+      --change 'EXPOSE 27017' \
+      - "$tag" >/dev/null
+    rm -rf "$context"
+  fi
+  echo "$tag"
+}
+
+# Starts FerretDB on loopback with a fresh data folder; prints its URI.
+start_ferretdb() {
+  local bin=$1 dir=$2 port=37017
+  rm -rf "$dir" && mkdir -p "$dir"
+  "$bin" -listen-addr "127.0.0.1:$port" -data-dir "$dir/data" >"$dir/log" 2>&1 &
+  echo $! >"$dir/pid"
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { cat "$dir/log" >&2; echo "FerretDB did not start" >&2; exit 1; }
+  echo "mongodb://127.0.0.1:$port"
+}
+
+stop_ferretdb() {
+  local dir=$1
+  [ -f "$dir/pid" ] && kill "$(cat "$dir/pid")" 2>/dev/null || true
+}
+
+# The tests keep their MongoDB container for the next run (quick for
+# learners); CI removes them so nothing is left behind.
+remove_test_containers() {
+  local ids
+  ids=$(docker ps -aq --filter label=rust-course=mongodb 2>/dev/null || true)
+  [ -z "$ids" ] || docker rm -f $ids >/dev/null
+}

@@ -1,0 +1,3 @@
+use lesson_01_raw_routing as subject;
+#[path = "../../../tests/01-raw-routing.rs"]
+mod cases;

@@ -1,0 +1,3 @@
+use solution_01_raw_routing as subject;
+#[path = "../../../tests/01-raw-routing.rs"]
+mod cases;

@@ -1,0 +1,320 @@
+//! Talking HTTP to the app under test, the way a browser or `curl` would.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Mutex;
+
+use axum::Router;
+use axum::body::Body;
+use axum_extra::extract::cookie::Cookie;
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, COOKIE, HeaderMap, SET_COOKIE};
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+/// The app under test, and a cookie jar that behaves like a browser's:
+/// cookies the app sets are sent back on the next requests, and a cookie the
+/// app expires is forgotten.
+pub struct TestApp {
+    target: Target,
+    cookies: Mutex<BTreeMap<String, String>>,
+}
+
+enum Target {
+    /// Requests go straight into the router, with no socket in between.
+    Router(Router),
+    /// Requests go over a real TCP connection to a server on 127.0.0.1.
+    Server {
+        base_url: String,
+        client: Client<HttpConnector, Full<Bytes>>,
+    },
+}
+
+impl TestApp {
+    /// Tests an axum router in memory: each request is one `oneshot` call.
+    pub fn new(router: Router) -> Self {
+        Self::with_target(Target::Router(router))
+    }
+
+    /// Runs `serve` on a fresh listener on `127.0.0.1` (port chosen by the OS)
+    /// in the background, and sends every request to it over TCP.
+    pub async fn spawn<F, Fut>(serve: F) -> Self
+    where
+        F: FnOnce(TcpListener) -> Fut,
+        Fut: Future + Send + 'static,
+        Fut::Output: Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port on 127.0.0.1");
+        let address = listener.local_addr().expect("the listener's address");
+        tokio::spawn(serve(listener));
+        Self::at(&format!("http://{address}"))
+    }
+
+    /// Serves an axum router on a real socket (see [`TestApp::spawn`]).
+    pub async fn serve(router: Router) -> Self {
+        Self::spawn(|listener| async move { axum::serve(listener, router).await }).await
+    }
+
+    /// Talks to a server that is already listening at `base_url`.
+    pub fn at(base_url: &str) -> Self {
+        let client = Client::builder(TokioExecutor::new()).build_http();
+        Self::with_target(Target::Server {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            client,
+        })
+    }
+
+    fn with_target(target: Target) -> Self {
+        Self {
+            target,
+            cookies: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(request(Method::GET, path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// `DELETE path`.
+    pub async fn delete(&self, path: &str) -> TestResponse {
+        self.send(request(Method::DELETE, path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// `POST path` with `body` as JSON.
+    pub async fn post_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
+        self.send_json(Method::POST, path, body).await
+    }
+
+    /// `PUT path` with `body` as JSON.
+    pub async fn put_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
+        self.send_json(Method::PUT, path, body).await
+    }
+
+    /// `PATCH path` with `body` as JSON.
+    pub async fn patch_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
+        self.send_json(Method::PATCH, path, body).await
+    }
+
+    /// `POST path` with `fields` as an HTML form (`application/x-www-form-urlencoded`).
+    pub async fn post_form(&self, path: &str, fields: &impl Serialize) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).expect("form fields");
+        self.send_raw(
+            Method::POST,
+            path,
+            "application/x-www-form-urlencoded",
+            body,
+        )
+        .await
+    }
+
+    /// Sends `body` exactly as given, with the given `Content-Type`: the way
+    /// to test malformed JSON or a wrong content type.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> TestResponse {
+        let request = request(method, path)
+            .header(CONTENT_TYPE, content_type)
+            .body(body.into())
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn send_json(&self, method: Method, path: &str, body: &impl Serialize) -> TestResponse {
+        let json = serde_json::to_vec(body).expect("a JSON body");
+        self.send_raw(method, path, "application/json", json).await
+    }
+
+    /// Sends any request. The jar's cookies are added (unless the request
+    /// already has a `Cookie` header) and the answer's `Set-Cookie` headers
+    /// update the jar.
+    pub async fn send(&self, mut request: Request<Body>) -> TestResponse {
+        if !request.headers().contains_key(COOKIE)
+            && let Some(cookies) = self.cookie_header()
+        {
+            request
+                .headers_mut()
+                .insert(COOKIE, cookies.parse().expect("a valid Cookie header"));
+        }
+        let description = format!("{} {}", request.method(), request.uri());
+        let response = match &self.target {
+            Target::Router(router) => {
+                let response = router.clone().oneshot(request).await.unwrap();
+                TestResponse::read(description, response).await
+            }
+            Target::Server { base_url, client } => {
+                let (mut parts, body) = request.into_parts();
+                parts.uri = format!("{base_url}{}", parts.uri)
+                    .parse()
+                    .expect("a valid URL");
+                let body = body.collect().await.expect("the request body").to_bytes();
+                let request = Request::from_parts(parts, Full::new(body));
+                let response = client
+                    .request(request)
+                    .await
+                    .unwrap_or_else(|err| panic!("{description}: no answer from the server: {err}"));
+                TestResponse::read(description, response).await
+            }
+        };
+        self.remember_cookies(&response);
+        response
+    }
+
+    /// The value of cookie `name` in the jar.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
+    /// Puts a cookie in the jar by hand, as a client could (or a forger).
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies
+            .lock()
+            .unwrap()
+            .insert(name.to_owned(), value.to_owned());
+    }
+
+    /// Forgets every cookie, like a new private browser window.
+    pub fn clear_cookies(&self) {
+        self.cookies.lock().unwrap().clear();
+    }
+
+    fn cookie_header(&self) -> Option<String> {
+        let cookies = self.cookies.lock().unwrap();
+        (!cookies.is_empty()).then(|| {
+            cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    fn remember_cookies(&self, response: &TestResponse) {
+        let mut jar = self.cookies.lock().unwrap();
+        for cookie in response.set_cookies() {
+            let expired = cookie.max_age().is_some_and(|age| age.is_zero())
+                || cookie
+                    .expires_datetime()
+                    .is_some_and(|at| at <= time::OffsetDateTime::now_utc());
+            if expired {
+                jar.remove(cookie.name());
+            } else {
+                jar.insert(cookie.name().to_owned(), cookie.value().to_owned());
+            }
+        }
+    }
+}
+
+/// Starts a request to `path` (which starts with `/`).
+pub fn request(method: Method, path: &str) -> http::request::Builder {
+    assert!(path.starts_with('/'), "paths start with `/`, got {path:?}");
+    Request::builder().method(method).uri(path)
+}
+
+/// An answer, read completely, with helpers to inspect it.
+#[derive(Debug)]
+pub struct TestResponse {
+    /// What was asked, such as `GET /contact`, for failure messages.
+    pub request: String,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl TestResponse {
+    async fn read<B>(request: String, response: Response<B>) -> Self
+    where
+        B: http_body::Body,
+        B::Error: std::fmt::Debug,
+    {
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.expect("the response body").to_bytes();
+        Self {
+            request,
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body parsed as JSON; panics with the body when it is not JSON.
+    #[track_caller]
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
+            panic!(
+                "{}: expected a JSON body ({err}), got:\n{}",
+                self.request,
+                self.text()
+            )
+        })
+    }
+
+    /// A header's value as text, if it is present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Every `Set-Cookie` header, parsed.
+    pub fn set_cookies(&self) -> Vec<Cookie<'static>> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .filter_map(|value| Cookie::parse(value.to_owned()).ok())
+            .collect()
+    }
+
+    /// The `Set-Cookie` header for cookie `name`, parsed.
+    pub fn set_cookie(&self, name: &str) -> Option<Cookie<'static>> {
+        self.set_cookies()
+            .into_iter()
+            .find(|cookie| cookie.name() == name)
+    }
+
+    /// Checks the status code; on failure says what was sent, what came
+    /// back (with the body) and `what_to_fix`.
+    #[track_caller]
+    pub fn assert_status(&self, expected: StatusCode, what_to_fix: &str) -> &Self {
+        assert_eq!(
+            self.status,
+            expected,
+            "\n{}: expected {expected}, got {}.\n{what_to_fix}\nResponse body:\n{}\n",
+            self.request,
+            self.status,
+            self.text()
+        );
+        self
+    }
+
+    /// Checks that a header has exactly this value.
+    #[track_caller]
+    pub fn assert_header(&self, name: &str, expected: &str, what_to_fix: &str) -> &Self {
+        assert_eq!(
+            self.header(name),
+            Some(expected),
+            "\n{}: header `{name}` should be {expected:?}.\n{what_to_fix}\n",
+            self.request
+        );
+        self
+    }
+}

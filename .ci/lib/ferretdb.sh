@@ -31,6 +31,7 @@ build_ferretdb() {
   key=$(cat "$ci_dir/ferretdb/go.mod" "$ci_dir/ferretdb/go.sum" "$ci_dir/ferretdb/main.go" | sha256sum | cut -c1-16)
   bin="$cache/ferretdb-$key"
   if [ ! -x "$bin" ]; then
+    command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || PATH="$PATH:/usr/local/go/bin"
     command -v go >/dev/null || { echo "go is missing: FerretDB is built with Go 1.24 or newer" >&2; exit 1; }
     local t=$SECONDS
     (cd "$ci_dir/ferretdb" && CGO_ENABLED=0 go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2

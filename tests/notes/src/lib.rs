@@ -12,3 +12,35 @@
 #[cfg(doctest)]
 #[doc = include_str!("../../../notes/01-raw-routing.md")]
 pub struct Lesson01RawRouting;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/02-modules.md")]
+pub struct Lesson02Modules;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/03-express-routing.md")]
+pub struct Lesson03ExpressRouting;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/04-static-files.md")]
+pub struct Lesson04StaticFiles;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/05-templates.md")]
+pub struct Lesson05Templates;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/06-mongo-models.md")]
+pub struct Lesson06MongoModels;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/07-cookies.md")]
+pub struct Lesson07Cookies;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/08-middleware.md")]
+pub struct Lesson08Middleware;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../notes/09-jwt.md")]
+pub struct Lesson09Jwt;

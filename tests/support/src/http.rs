@@ -33,7 +33,7 @@ enum Target {
     /// Requests go over a real TCP connection to a server on 127.0.0.1.
     Server {
         base_url: String,
-        client: Client<HttpConnector, Full<Bytes>>,
+        client: Box<Client<HttpConnector, Full<Bytes>>>,
     },
 }
 
@@ -66,7 +66,7 @@ impl TestApp {
 
     /// Talks to a server that is already listening at `base_url`.
     pub fn at(base_url: &str) -> Self {
-        let client = Client::builder(TokioExecutor::new()).build_http();
+        let client = Box::new(Client::builder(TokioExecutor::new()).build_http());
         Self::with_target(Target::Server {
             base_url: base_url.trim_end_matches('/').to_owned(),
             client,

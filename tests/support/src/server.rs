@@ -7,8 +7,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// How long a server may take to print its URL or to give up.
+/// How long a server may take to print its URL.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long a server that cannot start may take to say so and stop.
+const REFUSAL_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// A lesson's server running as its own process; killed when dropped.
 pub struct ServerProcess {
@@ -85,9 +87,12 @@ impl ServerProcess {
             let _ = stderr_pipe.read_to_string(&mut stderr);
             let _ = sender.send((stdout, stderr));
         });
-        let Ok((stdout, stderr)) = receiver.recv_timeout(START_TIMEOUT) else {
+        let Ok((stdout, stderr)) = receiver.recv_timeout(REFUSAL_TIMEOUT) else {
             let _ = child.kill();
-            panic!("the server was expected to stop with an error, but it kept running");
+            panic!(
+                "the server was expected to stop with an error within {} s, but it kept running",
+                REFUSAL_TIMEOUT.as_secs()
+            );
         };
         let status = child.wait().expect("the server's exit status");
         Exit {

@@ -1,0 +1,180 @@
+//! Running cargo from the runner.
+//!
+//! The runner itself runs under `cargo run`, which sets `CARGO` to the cargo
+//! that started it: using it keeps the same toolchain. Output is captured
+//! to be read; while cargo compiles, one line on a terminal shows what it is
+//! doing, so a first build of several minutes never looks stuck.
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+
+use crate::error::{Error, Result};
+use crate::style;
+
+/// What a captured cargo run printed.
+#[derive(Debug)]
+pub struct Captured {
+    pub success: bool,
+    /// Standard output: for `cargo test`, the test results.
+    pub stdout: String,
+    /// Standard error, with colour codes when the runner's output has colour.
+    pub stderr: String,
+}
+
+impl Captured {
+    /// Standard error without colour codes, to be read by the runner.
+    pub fn plain_stderr(&self) -> String {
+        anstream::adapter::strip_str(&self.stderr).to_string()
+    }
+
+    /// Cargo's diagnostics (errors and warnings) without its progress lines
+    /// (`Compiling …`, `Running …`), ready to show to the learner.
+    pub fn diagnostics(&self) -> String {
+        let lines: Vec<&str> = self
+            .stderr
+            .lines()
+            .filter(|line| !is_progress(&anstream::adapter::strip_str(line).to_string()))
+            .collect();
+        lines.join("\n").trim().to_owned()
+    }
+}
+
+/// A `cargo` command run from the course root, with the same toolchain.
+pub fn command(root: &Path) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+    let mut command = Command::new(cargo);
+    command.current_dir(root);
+    command
+}
+
+/// The platform Rust builds for here, such as `x86_64-unknown-linux-gnu`:
+/// fetching for it alone skips crates only other systems need.
+pub fn host_target() -> Option<String> {
+    let output = Command::new("rustc").arg("-vV").output().ok()?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_owned)
+}
+
+/// `--color always` when the runner's output has colour, else `never`.
+pub fn colour_flag() -> [&'static str; 2] {
+    [
+        "--color",
+        if style::stdout_has_colour() {
+            "always"
+        } else {
+            "never"
+        },
+    ]
+}
+
+/// Runs `command`, capturing its output, showing its progress as `label`.
+pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| Error::Failed(format!("cannot start cargo: {err}")))?;
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let label = label.to_owned();
+    let stderr_reader = thread::spawn(move || read_with_progress(stderr, &label));
+    let mut stdout = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_to_string(&mut stdout);
+    }
+    let stderr = stderr_reader.join().unwrap_or_default();
+    let status = child
+        .wait()
+        .map_err(|err| Error::Failed(format!("cargo did not finish: {err}")))?;
+    Ok(Captured {
+        success: status.success(),
+        stdout,
+        stderr,
+    })
+}
+
+/// Collects standard error; on a terminal, shows its latest progress line.
+fn read_with_progress(stderr: impl Read, label: &str) -> String {
+    let show = style::stderr_is_terminal();
+    let mut collected = String::new();
+    for line in BufReader::new(stderr).lines().map_while(|line| line.ok()) {
+        if show {
+            let plain = anstream::adapter::strip_str(&line).to_string();
+            if is_progress(&plain) {
+                let status: String = plain.trim().chars().take(60).collect();
+                eprint!("\r\x1b[2K{label}: {status}");
+                let _ = std::io::stderr().flush();
+            }
+        }
+        collected.push_str(&line);
+        collected.push('\n');
+    }
+    if show {
+        eprint!("\r\x1b[2K");
+    }
+    collected
+}
+
+/// Cargo's status lines: a right-aligned verb, such as `   Compiling x`.
+fn is_progress(line: &str) -> bool {
+    const VERBS: [&str; 12] = [
+        "Compiling",
+        "Checking",
+        "Finished",
+        "Running",
+        "Blocking",
+        "Downloading",
+        "Downloaded",
+        "Updating",
+        "Locking",
+        "Adding",
+        "Fresh",
+        "Doc-tests",
+    ];
+    let Some(first) = line.split_whitespace().next() else {
+        return false;
+    };
+    line.starts_with(' ') && VERBS.contains(&first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_are_told_from_diagnostics() {
+        assert!(is_progress("   Compiling tokio v1.54.1"));
+        assert!(is_progress(
+            "     Running tests/lesson.rs (target/debug/deps/lesson-1)"
+        ));
+        assert!(is_progress(
+            "    Blocking waiting for file lock on build directory"
+        ));
+        assert!(!is_progress(
+            "error[E0425]: cannot find value `x` in this scope"
+        ));
+        assert!(!is_progress("warning: unused variable: `y`"));
+        assert!(!is_progress("  --> src/lib.rs:3:5"));
+        assert!(!is_progress(""));
+    }
+
+    #[test]
+    fn diagnostics_leave_out_progress() {
+        let captured = Captured {
+            success: false,
+            stdout: String::new(),
+            stderr: "   Compiling lesson v0.1.0\nerror: expected `;`\n  --> src/lib.rs:1:9\n\
+                     error: could not compile `lesson`\n"
+                .to_owned(),
+        };
+        assert_eq!(
+            captured.diagnostics(),
+            "error: expected `;`\n  --> src/lib.rs:1:9\nerror: could not compile `lesson`"
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! The command line: every subcommand and its arguments, parsed by clap.
+//!
+//! A lesson is named by its number (`01` or `1`), its folder name
+//! (`01-raw-routing`) or its topic (`raw-routing`); see [`crate::course::Course::find`].
+
+use clap::{Parser, Subcommand};
+
+/// The course runner: where you are, what to do next, and the tools to get there.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo course",
+    bin_name = "cargo course",
+    version,
+    after_help = "Run it from the course folder. Without a command it shows your progress.\n\n\
+                  Exit status: 0 when all went well, 1 when tests fail or a check finds a \
+                  problem, 2 for a mistake in the command (unknown lesson, outside the course)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show every lesson with its state, and the next step (the default).
+    Status,
+    /// Run a lesson's tests against your exercise (default: the current lesson).
+    Verify {
+        /// Lesson number, such as 01.
+        lesson: Option<String>,
+    },
+    /// Verify again on every save in the lesson's folder, until Ctrl-C.
+    Watch {
+        /// Lesson number; without it, follow the current lesson from one to the next.
+        lesson: Option<String>,
+    },
+    /// Show the lesson's next hint, one at a time.
+    Hint {
+        /// Lesson number (default: the current lesson).
+        lesson: Option<String>,
+        /// Show again every hint you have already seen for this lesson.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Put the exercise back as it was in the last commit (asks first).
+    Reset {
+        /// Lesson number, such as 01.
+        lesson: String,
+        /// Do not ask: reset at once.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Show how your exercise differs from the reference solution (spoilers!).
+    Solution {
+        /// Lesson number, such as 01.
+        lesson: String,
+        /// Do not ask before showing it.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Run the lesson's server, with a MongoDB when it needs one.
+    Run {
+        /// Lesson number, such as 01.
+        lesson: String,
+        /// Run the reference solution instead of your exercise.
+        #[arg(long)]
+        solution: bool,
+    },
+    /// Check this machine is ready for class, with the fix for each problem.
+    Doctor,
+    /// Get ready to work offline: fetch and build every dependency, pull the MongoDB image.
+    Prepare,
+    /// For maintainers: every exercise compiles without warnings and fails its tests,
+    /// every solution passes them.
+    Check {
+        /// Lesson numbers (default: every lesson).
+        lessons: Vec<String>,
+    },
+    /// The MongoDB container the course starts in Docker.
+    Mongo {
+        #[command(subcommand)]
+        action: MongoAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MongoAction {
+    /// Start the course's MongoDB container in Docker (or find it running) and print its URI.
+    Start,
+    /// Remove every MongoDB container the course started.
+    Stop,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("cargo course").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_command_means_status() {
+        assert!(parse(&[]).unwrap().command.is_none());
+    }
+
+    #[test]
+    fn verify_takes_an_optional_lesson() {
+        match parse(&["verify", "01"]).unwrap().command {
+            Some(Command::Verify { lesson }) => assert_eq!(lesson.as_deref(), Some("01")),
+            other => panic!("expected verify, got {other:?}"),
+        }
+        assert!(matches!(
+            parse(&["verify"]).unwrap().command,
+            Some(Command::Verify { lesson: None })
+        ));
+    }
+
+    #[test]
+    fn run_takes_a_lesson_and_a_solution_flag() {
+        match parse(&["run", "06", "--solution"]).unwrap().command {
+            Some(Command::Run { lesson, solution }) => {
+                assert_eq!(lesson, "06");
+                assert!(solution);
+            }
+            other => panic!("expected run, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reset_without_a_lesson_is_an_error() {
+        let error = parse(&["reset"]).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::MissingRequiredArgument);
+    }
+
+    #[test]
+    fn an_unknown_command_is_an_error_with_exit_status_2() {
+        let error = parse(&["frobnicate"]).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidSubcommand);
+        assert_eq!(error.exit_code(), 2);
+    }
+
+    #[test]
+    fn an_unknown_flag_is_an_error() {
+        let error = parse(&["verify", "01", "--fast"]).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::UnknownArgument);
+    }
+
+    #[test]
+    fn check_takes_any_number_of_lessons() {
+        match parse(&["check", "01", "03"]).unwrap().command {
+            Some(Command::Check { lessons }) => assert_eq!(lessons, ["01", "03"]),
+            other => panic!("expected check, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn mongo_needs_an_action() {
+        assert!(parse(&["mongo"]).is_err());
+        assert!(matches!(
+            parse(&["mongo", "stop"]).unwrap().command,
+            Some(Command::Mongo {
+                action: MongoAction::Stop
+            })
+        ));
+    }
+}

@@ -1,0 +1,210 @@
+//! `cargo course verify [NN]`: run the lesson's tests against the exercise,
+//! show each failing test with its message, and record the result.
+
+use std::process::ExitCode;
+
+use crate::cargo;
+use crate::commands::Session;
+use crate::course::Lesson;
+use crate::error::Result;
+use crate::libtest::{self, Failure, TestReport};
+use crate::mongo;
+use crate::progress::TestResult;
+use crate::style::{BAD, DIM, GOOD, STRONG, command, paint};
+
+/// Lines of a failure message shown before "…".
+const MESSAGE_LINES: usize = 14;
+
+/// How a verification ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Failed,
+    DoesNotCompile,
+}
+
+pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
+    let lesson = session.lesson_or_current(lesson, "verify")?;
+    Ok(match verify(session, &lesson)? {
+        Verdict::Passed => ExitCode::SUCCESS,
+        Verdict::Failed | Verdict::DoesNotCompile => ExitCode::FAILURE,
+    })
+}
+
+/// Runs the tests of `lesson` on the exercise, prints the outcome and
+/// records it in the progress file.
+pub fn verify(session: &mut Session, lesson: &Lesson) -> Result<Verdict> {
+    let package = &lesson.exercise_package;
+    anstream::println!(
+        "Checking {}: {}",
+        paint(STRONG, lesson.title()),
+        command(format!("cargo test -p {package}"))
+    );
+    let mut test = cargo::command(&session.course.root);
+    test.args(["test", "--package", package, "--no-fail-fast"])
+        .args(cargo::colour_flag())
+        // Backtraces would bury the messages; `cargo test` shows them if wanted.
+        .env("RUST_BACKTRACE", "0");
+    if lesson.needs_mongodb {
+        tell_about_mongodb(&mut test);
+    }
+    let captured = cargo::capture(test, "Building")?;
+    let report = libtest::parse(&captured.stdout);
+
+    let verdict = if report.all_passed() {
+        print_success(session, lesson, &report);
+        Verdict::Passed
+    } else if report.ran {
+        print_failures(lesson, &report);
+        Verdict::Failed
+    } else {
+        print_build_failure(lesson, &captured);
+        Verdict::DoesNotCompile
+    };
+
+    let entry = session.progress.lesson_mut(&lesson.slug);
+    entry.done = verdict == Verdict::Passed;
+    entry.last_result = Some(match verdict {
+        Verdict::DoesNotCompile => TestResult::DoesNotCompile,
+        _ => TestResult::Ran {
+            passed: report.passed,
+            failed: report.failed,
+        },
+    });
+    session.progress.save_or_warn();
+    Ok(verdict)
+}
+
+/// The tests find MongoDB themselves (`MONGODB_URI`, else Docker); a server
+/// already running on this machine is handed to them, which spares Docker.
+fn tell_about_mongodb(test: &mut std::process::Command) {
+    match mongo::running_server() {
+        Some(mongo::Server::Local) => {
+            test.env("MONGODB_URI", mongo::LOCAL_URI);
+            anstream::println!(
+                "{}",
+                paint(
+                    DIM,
+                    format!("The tests use the MongoDB at {}.", mongo::LOCAL_URI)
+                )
+            );
+        }
+        Some(server) => {
+            anstream::println!(
+                "{}",
+                paint(DIM, format!("The tests use {}.", server.describe()))
+            )
+        }
+        None => anstream::println!(
+            "{}",
+            paint(
+                DIM,
+                format!(
+                    "The tests start a MongoDB in Docker ({}); the first time it is downloaded.",
+                    mongo::image()
+                )
+            )
+        ),
+    }
+}
+
+fn print_success(session: &Session, lesson: &Lesson, report: &TestReport) {
+    let n = &lesson.number;
+    anstream::println!(
+        "\n{} all {} tests of {} pass. Lesson done!",
+        paint(GOOD, "PASS"),
+        report.passed,
+        lesson.title()
+    );
+    anstream::println!(
+        "Compare with the reference solution: {}",
+        command(format!("cargo course solution {n}"))
+    );
+    match session.course.next_after(lesson) {
+        Some(next) => anstream::println!(
+            "{} {}: read {}, then {}",
+            paint(STRONG, "Next:"),
+            next.title(),
+            command(next.notes_file().display()),
+            command(format!("cargo course verify {}", next.number))
+        ),
+        None => anstream::println!("That was the last lesson. The course is done: well done!"),
+    }
+}
+
+fn print_failures(lesson: &Lesson, report: &TestReport) {
+    anstream::println!();
+    for failure in &report.failures {
+        print_failure(failure, &lesson.exercise_package);
+    }
+    let n = &lesson.number;
+    anstream::println!(
+        "{} of {} tests pass. Fix the first failure, then run {} again \
+         ({} re-checks on every save).",
+        paint(STRONG, report.passed),
+        report.total(),
+        command(format!("cargo course verify {n}")),
+        command(format!("cargo course watch {n}"))
+    );
+    anstream::println!(
+        "Stuck? {} gives a hint. Full output: {}",
+        command(format!("cargo course hint {n}")),
+        command(format!("cargo test -p {}", lesson.exercise_package))
+    );
+}
+
+fn print_failure(failure: &Failure, package: &str) {
+    let name = failure
+        .name
+        .strip_prefix("cases::")
+        .unwrap_or(&failure.name);
+    let location = failure
+        .location
+        .as_deref()
+        .map(|at| paint(DIM, format!("  ({at})")))
+        .unwrap_or_default();
+    anstream::println!("{} {}{location}", paint(BAD, "FAIL"), paint(STRONG, name));
+    let lines: Vec<&str> = failure.message.lines().collect();
+    for line in lines.iter().take(MESSAGE_LINES) {
+        if line.is_empty() {
+            anstream::println!();
+        } else {
+            anstream::println!("     {line}");
+        }
+    }
+    if lines.len() > MESSAGE_LINES {
+        anstream::println!(
+            "     {}",
+            paint(
+                DIM,
+                format!(
+                    "… {} more lines: cargo test -p {package} -- {name}",
+                    lines.len() - MESSAGE_LINES
+                )
+            )
+        );
+    }
+    anstream::println!();
+}
+
+fn print_build_failure(lesson: &Lesson, captured: &cargo::Captured) {
+    let plain = captured.plain_stderr();
+    anstream::println!();
+    if plain.contains("did not match any packages") {
+        anstream::println!(
+            "{} the package {} is not in the workspace: add {} to `members` in the root Cargo.toml.",
+            paint(BAD, "error:"),
+            lesson.exercise_package,
+            lesson.exercise_dir().display()
+        );
+        return;
+    }
+    anstream::println!("{}", captured.diagnostics());
+    anstream::println!(
+        "\n{} {} does not compile yet. Read the first error above: it says which file and \
+         line, and often how to fix it. Then run {} again.",
+        paint(BAD, "FAIL"),
+        lesson.title(),
+        command(format!("cargo course verify {}", lesson.number))
+    );
+}

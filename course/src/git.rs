@@ -1,0 +1,136 @@
+//! The few git questions the runner asks: is this a checkout, what changed
+//! in a folder, and putting a folder back as it was committed.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::error::{Error, Result};
+
+/// One changed path, as `git status --porcelain` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Two letters, such as ` M` (modified) or `??` (new, untracked).
+    pub status: String,
+    /// The path from the repository's root.
+    pub path: String,
+}
+
+impl Change {
+    /// "modified", "new file", "deleted"… for people.
+    pub fn describe(&self) -> &'static str {
+        match self.status.trim() {
+            "??" | "A" | "AM" => "new file",
+            status if status.contains('D') => "deleted",
+            status if status.contains('R') => "renamed",
+            _ => "modified",
+        }
+    }
+}
+
+/// Whether `root` is inside a git work tree (and git is installed).
+pub fn is_checkout(root: &Path) -> bool {
+    git(root)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// Every uncommitted change under `folder` (relative to `root`), new
+/// files included; `None` when git cannot tell (not a checkout, no git).
+pub fn changes(root: &Path, folder: &Path) -> Option<Vec<Change>> {
+    let output = git(root)
+        .args(["status", "--porcelain=v1", "--untracked-files=all", "--"])
+        .arg(folder)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| parse_porcelain(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// Puts `folder` back as it is in the last commit: changed and deleted
+/// files are restored, new files removed (ignored files are left alone).
+pub fn restore(root: &Path, folder: &Path) -> Result<()> {
+    let restore = git(root)
+        .args(["restore", "--source=HEAD", "--staged", "--worktree", "--"])
+        .arg(folder)
+        .status();
+    let clean = || {
+        git(root)
+            .args(["clean", "-f", "-d", "-q", "--"])
+            .arg(folder)
+            .status()
+    };
+    match restore {
+        Ok(status) if status.success() => match clean() {
+            Ok(status) if status.success() => Ok(()),
+            _ => Err(Error::Failed(format!(
+                "`git clean` could not remove the new files in {}",
+                folder.display()
+            ))),
+        },
+        _ => Err(Error::Failed(format!(
+            "`git restore` could not reset {}",
+            folder.display()
+        ))),
+    }
+}
+
+fn git(root: &Path) -> Command {
+    let mut command = Command::new("git");
+    command.arg("-C").arg(root);
+    command
+}
+
+fn parse_porcelain(text: &str) -> Vec<Change> {
+    text.lines()
+        .filter(|line| line.len() > 3)
+        .map(|line| Change {
+            status: line[..2].to_owned(),
+            path: line[3..].trim_matches('"').to_owned(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn porcelain_lines_become_changes() {
+        let changes = parse_porcelain(
+            " M lessons/01-raw-routing/src/lib.rs\n?? lessons/01-raw-routing/src/extra.rs\n \
+             D lessons/01-raw-routing/hints.md\n",
+        );
+        let described: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c.describe(), c.path.as_str()))
+            .collect();
+        assert_eq!(
+            described,
+            [
+                ("modified", "lessons/01-raw-routing/src/lib.rs"),
+                ("new file", "lessons/01-raw-routing/src/extra.rs"),
+                ("deleted", "lessons/01-raw-routing/hints.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_folder_outside_git_is_not_a_checkout() {
+        let dir = crate::testing::TempDir::new("not-git");
+        // The temporary folder may sit inside some repository; only check
+        // what git itself says about it.
+        let inside = Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(["rev-parse", "--is-inside-work-tree"])
+            .output()
+            .is_ok_and(|output| output.status.success());
+        assert_eq!(is_checkout(dir.path()), inside);
+    }
+}

@@ -1,0 +1,69 @@
+//! The course runner, `cargo course`: where you are, what to do next, and
+//! the tools to get there.
+//!
+//! `cargo course` is an alias (in `.cargo/config.toml`) for
+//! `cargo run --quiet --package course --`. Start with `cargo course`; it
+//! prints the next step. `cargo course --help` lists every command.
+//!
+//! Exit status: 0 when all went well, 1 when tests fail or a check finds a
+//! problem, 2 for a mistake in the command itself.
+
+mod cargo;
+mod cli;
+mod commands;
+mod course;
+mod docker;
+mod error;
+mod files;
+mod git;
+mod hints;
+mod libtest;
+mod manifest;
+mod mongo;
+mod progress;
+mod prompt;
+mod secrets;
+mod style;
+#[cfg(test)]
+mod testing;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::commands::Session;
+use crate::error::Result;
+use crate::style::{BAD, paint};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command.unwrap_or(Command::Status)) {
+        Ok(code) => code,
+        Err(error) => {
+            anstream::eprintln!("{} {error}", paint(BAD, "error:"));
+            error.exit_code()
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    // The MongoDB container needs no course folder.
+    if let Command::Mongo { action } = &command {
+        return commands::mongo::run(action);
+    }
+    let mut session = Session::open()?;
+    match command {
+        Command::Status => commands::status::run(&session),
+        Command::Verify { lesson } => commands::verify::run(&mut session, lesson.as_deref()),
+        Command::Watch { lesson } => commands::watch::run(&mut session, lesson.as_deref()),
+        Command::Hint { lesson, all } => commands::hint::run(&mut session, lesson.as_deref(), all),
+        Command::Reset { lesson, yes } => commands::reset::run(&mut session, &lesson, yes),
+        Command::Solution { lesson, yes } => commands::solution::run(&session, &lesson, yes),
+        Command::Run { lesson, solution } => commands::run::run(&session, &lesson, solution),
+        Command::Doctor => commands::doctor::run(&session),
+        Command::Prepare => commands::prepare::run(&session),
+        Command::Check { lessons } => commands::check::run(&session, &lessons),
+        Command::Mongo { .. } => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,3 @@
+use lesson_08_middleware as subject;
+#[path = "../../../tests/08-middleware.rs"]
+mod cases;

@@ -1,0 +1,3 @@
+use lesson_09_jwt as subject;
+#[path = "../../../tests/09-jwt.rs"]
+mod cases;

@@ -1,0 +1,3 @@
+use solution_05_templates as subject;
+#[path = "../../../tests/05-templates.rs"]
+mod cases;

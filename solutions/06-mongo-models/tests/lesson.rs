@@ -1,0 +1,3 @@
+use solution_06_mongo_models as subject;
+#[path = "../../../tests/06-mongo-models.rs"]
+mod cases;

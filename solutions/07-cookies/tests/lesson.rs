@@ -1,0 +1,3 @@
+use solution_07_cookies as subject;
+#[path = "../../../tests/07-cookies.rs"]
+mod cases;

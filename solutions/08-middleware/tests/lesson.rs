@@ -1,0 +1,3 @@
+use solution_08_middleware as subject;
+#[path = "../../../tests/08-middleware.rs"]
+mod cases;

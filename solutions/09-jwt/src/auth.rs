@@ -1,0 +1,140 @@
+//! Who is asking: the `token` cookie, and the two middlewares of lesson 08
+//! that check it, one for the JSON API and one for the pages.
+//!
+//! In lesson 08 the cookie only had to be there: anyone could write one by
+//! hand. Now its value is a JWT that must be signed with our secret, not be
+//! expired, and name a user who still exists in MongoDB.
+
+use axum::extract::{Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use jsonwebtoken::errors::ErrorKind;
+use mongodb::bson::doc;
+use mongodb::bson::oid::ObjectId;
+
+use crate::{ApiError, AppState, AuthConfig, site};
+
+/// The cookie that carries the token, named as in the source notes.
+pub const TOKEN_COOKIE: &str = "token";
+
+/// Who is logged in: what the middleware hands on to the handlers, in the
+/// request's extensions. A handler takes it with `Extension<CurrentUser>`.
+/// There is no password hash in it: no handler needs one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub id: ObjectId,
+    pub email: String,
+}
+
+/// The cookie that logs a browser in, with the attributes of lesson 07:
+///
+/// - `HttpOnly`: page scripts cannot read it, so a script injected into a
+///   page cannot steal the token.
+/// - `SameSite=Lax`: the browser leaves it out of requests that another
+///   site starts in the background, such as a form on evil.example posting
+///   here. That stops cross-site request forgery.
+/// - `Secure` (unless `COOKIE_SECURE=false`): sent back over HTTPS only,
+///   and to `127.0.0.1` or `localhost`, which browsers and curl trust.
+/// - `Path=/`: sent with every request to this site.
+/// - `Max-Age`: the token's lifetime; the browser drops the cookie when the
+///   token would be refused anyway.
+pub fn login_cookie(token: String, config: &AuthConfig) -> Cookie<'static> {
+    let max_age =
+        time::Duration::try_from(config.token_lifetime).expect("a token lifetime fits a Max-Age");
+    Cookie::build((TOKEN_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(config.secure_cookies)
+        .path("/")
+        .max_age(max_age)
+        .build()
+}
+
+/// The same cookie, empty and already expired: `Set-Cookie: token=;
+/// Max-Age=0; …` makes the browser delete its copy. Name and path match
+/// the cookie being deleted.
+pub fn logout_cookie(config: &AuthConfig) -> Cookie<'static> {
+    let mut cookie = login_cookie(String::new(), config);
+    cookie.make_removal();
+    cookie
+}
+
+/// Middleware for the JSON API: lets the request through with a
+/// [`CurrentUser`], or answers `401 Unauthorized`.
+pub async fn require_user(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let user = authenticate(&state, request.headers()).await?;
+    request.extensions_mut().insert(user);
+    Ok(next.run(request).await)
+}
+
+/// Middleware for pages: lets the request through with a [`CurrentUser`],
+/// or shows the log-in form instead of the page, as the notes'
+/// `isAuthenticated` does.
+pub async fn require_user_for_pages(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    match authenticate(&state, request.headers()).await {
+        Ok(user) => {
+            request.extensions_mut().insert(user);
+            next.run(request).await
+        }
+        Err(err) if err.status() == StatusCode::UNAUTHORIZED => {
+            site::login_page(&state, "", None).into_response()
+        }
+        // Not a log-in problem (the database is down): say so.
+        Err(err) => err.into_response(),
+    }
+}
+
+/// The user the request's `token` cookie names, once everything checks out.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, ApiError> {
+    let jar = CookieJar::from_headers(headers);
+    let Some(cookie) = jar.get(TOKEN_COOKIE) else {
+        // The token travels in the cookie only; the notes say why an
+        // `Authorization: Bearer` header is not accepted.
+        let message = if headers.contains_key(AUTHORIZATION) {
+            "this API does not read the Authorization header: log in with POST /login \
+             and send the `token` cookie it sets"
+        } else {
+            "log in first: POST /login sets the `token` cookie this needs"
+        };
+        return Err(ApiError::unauthorized(message));
+    };
+
+    let claims = state.tokens.verify(cookie.value()).map_err(|err| {
+        tracing::info!("refused a token: {err}");
+        match err.kind() {
+            ErrorKind::ExpiredSignature => {
+                ApiError::unauthorized("your session has expired: log in again")
+            }
+            _ => invalid_session(),
+        }
+    })?;
+    // Only we can sign, and we always put an id in `sub`; parse it anyway.
+    let id = ObjectId::parse_str(&claims.sub).map_err(|_| invalid_session())?;
+    // The user may have been deleted since the token was issued.
+    let user = state
+        .users
+        .find_one(doc! { "_id": id })
+        .await?
+        .ok_or_else(invalid_session)?;
+    Ok(CurrentUser {
+        id: user.id,
+        email: user.email,
+    })
+}
+
+/// One answer for every bad token (forged, tampered, malformed, for a
+/// deleted user): a forger learns nothing from it.
+fn invalid_session() -> ApiError {
+    ApiError::unauthorized("your session is not valid: log in again")
+}

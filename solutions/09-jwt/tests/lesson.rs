@@ -1,0 +1,3 @@
+use solution_09_jwt as subject;
+#[path = "../../../tests/09-jwt.rs"]
+mod cases;

@@ -77,7 +77,9 @@ pub fn find_or_start() -> Result<Server, String> {
     if let Some(server) = running_server() {
         return Ok(server);
     }
-    start_in_docker().map(Server::Docker)
+    start_in_docker().map(Server::Docker).map_err(|message| {
+        format!("no MongoDB answers at {LOCAL_URI}, and none could be started in Docker.\n{message}")
+    })
 }
 
 /// Starts (or finds) the course's MongoDB container with the test support's

@@ -22,7 +22,8 @@ pub fn run(action: &MongoAction) -> Result<ExitCode> {
 fn start() -> Result<ExitCode> {
     if let Some(uri) = mongo::configured_uri() {
         return Err(Error::Usage(format!(
-            "MONGODB_URI is set ({uri}), so the course uses that server and starts none:              unset MONGODB_URI to start the course's container"
+            "MONGODB_URI is set ({uri}), so the course uses that server and starts none: \
+             unset MONGODB_URI to start the course's container"
         )));
     }
     let server = mongo::start_in_docker()

@@ -140,7 +140,10 @@ async fn server_binary_prints_its_url_and_serves_pages() {
 
     let response = TestApp::at(server.url()).get("/").await;
 
-    response.assert_status(StatusCode::OK, "The running server should serve the home page.");
+    response.assert_status(
+        StatusCode::OK,
+        "The running server should serve the home page.",
+    );
 }
 
 #[test]
@@ -156,5 +159,10 @@ fn taken_port_gives_a_one_line_error() {
         "expected a one-line error naming port {port}, not a panic; got:\n{}",
         exit.stderr
     );
-    assert_eq!(exit.stderr.trim().lines().count(), 1, "one line, got:\n{}", exit.stderr);
+    assert_eq!(
+        exit.stderr.trim().lines().count(),
+        1,
+        "one line, got:\n{}",
+        exit.stderr
+    );
 }

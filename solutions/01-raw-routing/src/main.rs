@@ -30,7 +30,9 @@ async fn main() -> ExitCode {
         }
     };
     // With PORT=0 the system picks a free port: print the real one.
-    let address = listener.local_addr().expect("a bound listener has an address");
+    let address = listener
+        .local_addr()
+        .expect("a bound listener has an address");
     println!("Listening on http://{address}");
     if let Err(err) = serve(listener).await {
         eprintln!("error: the server stopped: {err}");

@@ -44,7 +44,11 @@ fn code_blocks(notes: &Path) -> Vec<Block> {
             (None, None) => {}
         }
     }
-    assert!(current.is_none(), "{}: a code block is never closed", notes.display());
+    assert!(
+        current.is_none(),
+        "{}: a code block is never closed",
+        notes.display()
+    );
     blocks
 }
 
@@ -86,7 +90,10 @@ fn every_excerpt_matches_its_source_file() {
         }
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
-    assert!(checked > 0, "the notes should quote the solutions somewhere");
+    assert!(
+        checked > 0,
+        "the notes should quote the solutions somewhere"
+    );
 }
 
 #[test]

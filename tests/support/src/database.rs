@@ -208,7 +208,11 @@ async fn wait_until_ready(uri: &str, timeout: Duration) -> Result<(), String> {
     options.server_selection_timeout = Some(Duration::from_millis(500));
     let client = Client::with_options(options).map_err(|err| err.to_string())?;
     loop {
-        match client.database("admin").run_command(doc! { "ping": 1 }).await {
+        match client
+            .database("admin")
+            .run_command(doc! { "ping": 1 })
+            .await
+        {
             Ok(_) => return Ok(()),
             Err(err) if Instant::now() >= deadline => return Err(err.to_string()),
             Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
@@ -233,7 +237,13 @@ fn unique_database_name() -> String {
 /// Keeps letters, digits and `_`; everything else becomes `_`.
 fn sanitise(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -246,7 +256,10 @@ mod tests {
         let first = unique_database_name();
         let second = unique_database_name();
         assert_ne!(first, second);
-        assert!(first.len() <= 63, "MongoDB limits database names to 63 bytes");
+        assert!(
+            first.len() <= 63,
+            "MongoDB limits database names to 63 bytes"
+        );
         assert!(first.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
     }
 }

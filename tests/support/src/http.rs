@@ -164,10 +164,9 @@ impl TestApp {
                     .expect("a valid URL");
                 let body = body.collect().await.expect("the request body").to_bytes();
                 let request = Request::from_parts(parts, Full::new(body));
-                let response = client
-                    .request(request)
-                    .await
-                    .unwrap_or_else(|err| panic!("{description}: no answer from the server: {err}"));
+                let response = client.request(request).await.unwrap_or_else(|err| {
+                    panic!("{description}: no answer from the server: {err}")
+                });
                 TestResponse::read(description, response).await
             }
         };

@@ -1,10 +1,10 @@
 //! Checks the test support itself against the real server: if these fail,
 //! every MongoDB lesson would fail for reasons that are not the learner's.
 
+use mongodb::IndexModel;
 use mongodb::bson::{Document, doc};
 use mongodb::error::{ErrorKind, WriteFailure};
 use mongodb::options::IndexOptions;
-use mongodb::IndexModel;
 use test_support::TestDatabase;
 
 #[tokio::test]
@@ -23,7 +23,10 @@ async fn a_document_can_be_inserted_and_read_back() {
         .expect("the document just inserted");
 
     assert_eq!(found.get_str("email").unwrap(), "pranay@example.com");
-    assert!(found.get_object_id("_id").is_ok(), "the server adds an ObjectId `_id`");
+    assert!(
+        found.get_object_id("_id").is_ok(),
+        "the server adds an ObjectId `_id`"
+    );
 }
 
 #[tokio::test]
@@ -36,7 +39,10 @@ async fn a_unique_index_refuses_a_duplicate_with_code_11000() {
         .build();
     people.create_index(unique_email).await.unwrap();
 
-    people.insert_one(doc! { "email": "a@example.com" }).await.unwrap();
+    people
+        .insert_one(doc! { "email": "a@example.com" })
+        .await
+        .unwrap();
     let error = people
         .insert_one(doc! { "email": "a@example.com" })
         .await
@@ -55,7 +61,10 @@ async fn a_unique_index_refuses_a_duplicate_with_code_11000() {
 async fn sees_only_its_own_data(marker: &str) {
     let db = TestDatabase::new().await;
     let shared_name = db.collection::<Document>("shared_name");
-    shared_name.insert_one(doc! { "marker": marker }).await.unwrap();
+    shared_name
+        .insert_one(doc! { "marker": marker })
+        .await
+        .unwrap();
 
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let markers: Vec<String> = shared_name
@@ -83,11 +92,17 @@ async fn parallel_tests_are_isolated_second() {
 async fn the_database_is_dropped_when_the_test_ends() {
     let db = TestDatabase::new().await;
     let name = db.name().to_owned();
-    db.collection::<Document>("things").insert_one(doc! { "x": 1 }).await.unwrap();
+    db.collection::<Document>("things")
+        .insert_one(doc! { "x": 1 })
+        .await
+        .unwrap();
     let client = db.client().clone();
 
     drop(db);
 
     let names = client.list_database_names().await.unwrap();
-    assert!(!names.contains(&name), "{name} should be gone, found {names:?}");
+    assert!(
+        !names.contains(&name),
+        "{name} should be gone, found {names:?}"
+    );
 }

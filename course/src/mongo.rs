@@ -78,7 +78,9 @@ pub fn find_or_start() -> Result<Server, String> {
         return Ok(server);
     }
     start_in_docker().map(Server::Docker).map_err(|message| {
-        format!("no MongoDB answers at {LOCAL_URI}, and none could be started in Docker.\n{message}")
+        format!(
+            "no MongoDB answers at {LOCAL_URI}, and none could be started in Docker.\n{message}"
+        )
     })
 }
 

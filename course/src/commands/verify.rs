@@ -15,6 +15,13 @@ use crate::style::{BAD, DIM, GOOD, STRONG, command, paint};
 /// Lines of a failure message shown before "…".
 const MESSAGE_LINES: usize = 14;
 
+/// Who asks: a single `verify`, or `watch` (which checks again on save).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Once,
+    Watching,
+}
+
 /// How a verification ended.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -25,7 +32,7 @@ pub enum Verdict {
 
 pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
     let lesson = session.lesson_or_current(lesson, "verify")?;
-    Ok(match verify(session, &lesson)? {
+    Ok(match verify(session, &lesson, Mode::Once)? {
         Verdict::Passed => ExitCode::SUCCESS,
         Verdict::Failed | Verdict::DoesNotCompile => ExitCode::FAILURE,
     })
@@ -33,7 +40,7 @@ pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
 
 /// Runs the tests of `lesson` on the exercise, prints the outcome and
 /// records it in the progress file.
-pub fn verify(session: &mut Session, lesson: &Lesson) -> Result<Verdict> {
+pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verdict> {
     let package = &lesson.exercise_package;
     anstream::println!(
         "Checking {}: {}",
@@ -55,10 +62,10 @@ pub fn verify(session: &mut Session, lesson: &Lesson) -> Result<Verdict> {
         print_success(session, lesson, &report);
         Verdict::Passed
     } else if report.ran {
-        print_failures(lesson, &report);
+        print_failures(lesson, &report, mode);
         Verdict::Failed
     } else {
-        print_build_failure(lesson, &captured);
+        print_build_failure(lesson, &captured, mode);
         Verdict::DoesNotCompile
     };
 
@@ -132,20 +139,18 @@ fn print_success(session: &Session, lesson: &Lesson, report: &TestReport) {
     }
 }
 
-fn print_failures(lesson: &Lesson, report: &TestReport) {
+fn print_failures(lesson: &Lesson, report: &TestReport, mode: Mode) {
     anstream::println!();
     for failure in &report.failures {
         print_failure(failure, &lesson.exercise_package);
     }
-    let n = &lesson.number;
     anstream::println!(
-        "{} of {} tests pass. Fix the first failure, then run {} again \
-         ({} re-checks on every save).",
+        "{} of {} tests pass. Fix the first failure, then {}",
         paint(STRONG, report.passed),
         report.total(),
-        command(format!("cargo course verify {n}")),
-        command(format!("cargo course watch {n}"))
+        again(lesson, mode)
     );
+    let n = &lesson.number;
     anstream::println!(
         "Stuck? {} gives a hint. Full output: {}",
         command(format!("cargo course hint {n}")),
@@ -187,7 +192,20 @@ fn print_failure(failure: &Failure, package: &str) {
     anstream::println!();
 }
 
-fn print_build_failure(lesson: &Lesson, captured: &cargo::Captured) {
+/// How to check again: save (when watching) or run verify again.
+fn again(lesson: &Lesson, mode: Mode) -> String {
+    let n = &lesson.number;
+    match mode {
+        Mode::Watching => "save: it is checked again at once.".to_owned(),
+        Mode::Once => format!(
+            "run {} again ({} re-checks on every save).",
+            command(format!("cargo course verify {n}")),
+            command(format!("cargo course watch {n}"))
+        ),
+    }
+}
+
+fn print_build_failure(lesson: &Lesson, captured: &cargo::Captured, mode: Mode) {
     let plain = captured.plain_stderr();
     anstream::println!();
     if plain.contains("did not match any packages") {
@@ -202,9 +220,9 @@ fn print_build_failure(lesson: &Lesson, captured: &cargo::Captured) {
     anstream::println!("{}", captured.diagnostics());
     anstream::println!(
         "\n{} {} does not compile yet. Read the first error above: it says which file and \
-         line, and often how to fix it. Then run {} again.",
+         line, and often how to fix it. Then {}",
         paint(BAD, "FAIL"),
         lesson.title(),
-        command(format!("cargo course verify {}", lesson.number))
+        again(lesson, mode)
     );
 }

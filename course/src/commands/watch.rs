@@ -13,7 +13,7 @@ use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
 use crate::commands::Session;
-use crate::commands::verify::{self, Verdict};
+use crate::commands::verify::{self, Mode, Verdict};
 use crate::course::Lesson;
 use crate::error::{Error, Result};
 use crate::style::{self, DIM, command, paint};
@@ -33,7 +33,7 @@ pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
 
     loop {
         style::clear_screen();
-        let verdict = verify::verify(session, &lesson)?;
+        let verdict = verify::verify(session, &lesson, Mode::Watching)?;
         if verdict == Verdict::Passed
             && follow_current
             && let Some(next) = session.course.next_after(&lesson).cloned()

@@ -23,7 +23,8 @@ pub struct TestReport {
     pub passed: usize,
     pub failed: usize,
     pub ignored: usize,
-    /// Each failing test, in the order they were reported.
+    /// Each failing test, sorted by name as libtest's closing list is (tests
+    /// run in parallel, so the order they finish in changes from run to run).
     pub failures: Vec<Failure>,
 }
 
@@ -65,6 +66,7 @@ pub fn parse(output: &str) -> TestReport {
             report.ignored += count(summary, "ignored");
         }
     }
+    report.failures.sort_by(|a, b| a.name.cmp(&b.name));
     for (name, block) in output_blocks(&lines) {
         if let Some(failure) = report.failures.iter_mut().find(|f| f.name == name) {
             let (location, message) = read_panic(block);
@@ -200,10 +202,10 @@ mod tests {
 
     const FAILING: &str = "
 running 4 tests
-test cases::about_page_is_routed ... FAILED
+test cases::route_is_a_plain_function ... FAILED
 test cases::home_page_answers_with_html ... ok
 test cases::it_panics - should panic ... FAILED
-test cases::route_is_a_plain_function ... FAILED
+test cases::about_page_is_routed ... FAILED
 
 failures:
 
@@ -248,7 +250,7 @@ test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; 
     }
 
     #[test]
-    fn each_failure_has_its_location_and_message() {
+    fn each_failure_has_its_location_and_message_sorted_by_name() {
         let report = parse(FAILING);
         let names: Vec<&str> = report.failures.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(

@@ -61,6 +61,7 @@ impl Fixture {
             .env_remove("NO_COLOR")
             .env_remove("CLICOLOR_FORCE")
             .env_remove("MONGODB_URI")
+            .env_remove("MONGODB_IMAGE")
             .stdin(Stdio::null());
         command
     }
@@ -425,6 +426,29 @@ fn doctor_without_docker_or_mongodb_names_the_fixes() {
         .says("--    MongoDB image  not checked")
         .says("FAIL  MongoDB        MONGODB_URI is mongodb://127.0.0.1:9, but nothing answers")
         .says("Not ready: 2 problem(s) to fix");
+}
+
+#[test]
+fn prepare_builds_everything_and_says_when_the_image_cannot_be_pulled() {
+    let course = Fixture::new("prepare");
+    let run = Run::from(
+        course
+            .command(&["prepare"])
+            .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+            .output()
+            .unwrap(),
+    );
+    run.exits_with(1)
+        .says("==> Fetching every crate: cargo fetch")
+        .says("==> Building every lesson and its tests: cargo test --workspace --no-run")
+        .says("==> Downloading the MongoDB image: mongo:8.0")
+        .says("skipped: Docker does not answer at unix:///nonexistent/docker.sock")
+        .says("==> Checking the machine: cargo course doctor")
+        .says("ok    Dependencies");
+    assert!(
+        course.path("target/debug/deps").read_dir().unwrap().count() > 0,
+        "the lessons were built"
+    );
 }
 
 #[test]

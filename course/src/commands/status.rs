@@ -77,7 +77,7 @@ fn print_row(session: &Session, lesson: &Lesson, state: State, is_current: bool)
         State::NotStarted => paint(DIM, "not started"),
     };
     let result = match session.progress.lesson(&lesson.slug).last_result {
-        Some(TestResult::Ran { passed, failed }) if state != State::Done => {
+        Some(TestResult::Ran { passed, failed }) if state != State::Done && failed > 0 => {
             format!("  {passed} of {} tests pass", passed + failed)
         }
         Some(TestResult::DoesNotCompile) => format!("  {}", paint(BAD, "does not compile")),

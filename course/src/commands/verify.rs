@@ -12,6 +12,8 @@ use crate::mongo;
 use crate::progress::TestResult;
 use crate::style::{BAD, DIM, GOOD, STRONG, command, paint};
 
+/// Failing tests shown with their message; the others are only named.
+const FAILURES_IN_FULL: usize = 5;
 /// Lines of a failure message shown before "…".
 const MESSAGE_LINES: usize = 14;
 
@@ -65,8 +67,7 @@ pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verd
         print_failures(lesson, &report, mode);
         Verdict::Failed
     } else {
-        print_build_failure(lesson, &captured, mode);
-        Verdict::DoesNotCompile
+        print_not_run(lesson, &captured, mode)
     };
 
     let entry = session.progress.lesson_mut(&lesson.slug);
@@ -141,8 +142,18 @@ fn print_success(session: &Session, lesson: &Lesson, report: &TestReport) {
 
 fn print_failures(lesson: &Lesson, report: &TestReport, mode: Mode) {
     anstream::println!();
-    for failure in &report.failures {
+    for failure in report.failures.iter().take(FAILURES_IN_FULL) {
         print_failure(failure, &lesson.exercise_package);
+    }
+    if report.failures.len() > FAILURES_IN_FULL {
+        anstream::println!(
+            "{} more failing (one thing at a time: start with the first above):",
+            report.failures.len() - FAILURES_IN_FULL
+        );
+        for failure in report.failures.iter().skip(FAILURES_IN_FULL) {
+            anstream::println!("{} {}", paint(BAD, "FAIL"), short_name(&failure.name));
+        }
+        anstream::println!();
     }
     anstream::println!(
         "{} of {} tests pass. Fix the first failure, then {}",
@@ -159,10 +170,7 @@ fn print_failures(lesson: &Lesson, report: &TestReport, mode: Mode) {
 }
 
 fn print_failure(failure: &Failure, package: &str) {
-    let name = failure
-        .name
-        .strip_prefix("cases::")
-        .unwrap_or(&failure.name);
+    let name = short_name(&failure.name);
     let location = failure
         .location
         .as_deref()
@@ -205,7 +213,15 @@ fn again(lesson: &Lesson, mode: Mode) -> String {
     }
 }
 
-fn print_build_failure(lesson: &Lesson, captured: &cargo::Captured, mode: Mode) {
+/// `about_page_is_routed` for `cases::about_page_is_routed` (every lesson
+/// mounts its tests as the module `cases`).
+fn short_name(name: &str) -> &str {
+    name.strip_prefix("cases::").unwrap_or(name)
+}
+
+/// The tests did not run to their result line: the exercise does not
+/// compile (the usual case), or the test program crashed or was stopped.
+fn print_not_run(lesson: &Lesson, captured: &cargo::Captured, mode: Mode) -> Verdict {
     let plain = captured.plain_stderr();
     anstream::println!();
     if plain.contains("did not match any packages") {
@@ -215,14 +231,27 @@ fn print_build_failure(lesson: &Lesson, captured: &cargo::Captured, mode: Mode) 
             lesson.exercise_package,
             lesson.exercise_dir().display()
         );
-        return;
+        return Verdict::DoesNotCompile;
     }
     anstream::println!("{}", captured.diagnostics());
-    anstream::println!(
-        "\n{} {} does not compile yet. Read the first error above: it says which file and \
-         line, and often how to fix it. Then {}",
-        paint(BAD, "FAIL"),
-        lesson.title(),
-        again(lesson, mode)
-    );
+    if plain.contains("could not compile") {
+        anstream::println!(
+            "\n{} {} does not compile yet. Read the first error above: it says which file \
+             and line, and often how to fix it. Then {}",
+            paint(BAD, "FAIL"),
+            lesson.title(),
+            again(lesson, mode)
+        );
+        Verdict::DoesNotCompile
+    } else {
+        anstream::println!(
+            "\n{} the tests of {} stopped before the end: the test program crashed \
+             (see above; a stack overflow often comes from a function that calls itself \
+             forever). Find the cause, then {}",
+            paint(BAD, "FAIL"),
+            lesson.title(),
+            again(lesson, mode)
+        );
+        Verdict::Failed
+    }
 }

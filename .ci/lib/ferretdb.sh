@@ -12,11 +12,17 @@ ensure_rust() {
   cargo --version
 }
 
-ensure_docker() {
-  if ! command -v dockerd >/dev/null; then
+# Installs Debian packages, reading the package lists once per run.
+apt_install() {
+  if [ -z "${apt_lists_read:-}" ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+    apt_lists_read=1
   fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_docker() {
+  command -v dockerd >/dev/null || apt_install docker.io
   if ! docker info >/dev/null 2>&1; then
     (dockerd >/tmp/rust-course-dockerd.log 2>&1 &)
     for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done

@@ -76,6 +76,23 @@ pub enum Command {
         /// Lesson numbers (default: every lesson).
         lessons: Vec<String>,
     },
+    /// Load-test the lesson 03 solution against the notes' Express app, side by side
+    /// (needs Node.js, npm and wrk).
+    Bench {
+        /// How long wrk drives each server, in seconds (after a short warm-up).
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        duration: u32,
+        /// How many connections wrk keeps open, each sending requests one after another.
+        #[arg(long, default_value_t = 50)]
+        connections: u32,
+        /// A 2-second run of each server: checks it all works, the numbers are rough.
+        #[arg(long)]
+        smoke: bool,
+        /// Also compare through MongoDB: lesson 06's `GET /messages` against
+        /// Express + Mongoose (MONGODB_URI, or a local or Docker MongoDB).
+        #[arg(long)]
+        database: bool,
+    },
     /// The MongoDB container the course starts in Docker.
     Mongo {
         #[command(subcommand)]
@@ -160,6 +177,33 @@ mod tests {
             Some(Command::Check { lessons }) => assert_eq!(lessons, ["01", "03"]),
             other => panic!("expected check, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn bench_has_a_short_default_and_a_smoke_mode() {
+        match parse(&["bench"]).unwrap().command {
+            Some(Command::Bench {
+                duration,
+                connections,
+                smoke,
+                database,
+            }) => {
+                assert_eq!((duration, connections), (10, 50));
+                assert!(!smoke && !database);
+            }
+            other => panic!("expected bench, got {other:?}"),
+        }
+        assert!(matches!(
+            parse(&["bench", "--smoke", "--database", "--duration", "3"])
+                .unwrap()
+                .command,
+            Some(Command::Bench {
+                duration: 3,
+                smoke: true,
+                database: true,
+                ..
+            })
+        ));
     }
 
     #[test]

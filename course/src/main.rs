@@ -2,13 +2,15 @@
 //! the tools to get there.
 //!
 //! `cargo course` is an alias (in `.cargo/config.toml`) for
-//! `cargo run --quiet --package course --`. Start with `cargo course`; it
+//! `cargo run --package course --`. Start with `cargo course`; it
 //! prints the next step. `cargo course --help` lists every command.
 //!
 //! Exit status: 0 when all went well, 1 when tests fail or a check finds a
 //! problem, 2 for a mistake in the command itself.
 
+mod benchmark;
 mod cargo;
+mod chart;
 mod cli;
 mod commands;
 mod course;
@@ -26,6 +28,7 @@ mod secrets;
 mod style;
 #[cfg(test)]
 mod testing;
+mod wrk;
 
 use std::process::ExitCode;
 
@@ -64,6 +67,20 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Doctor => commands::doctor::run(&session),
         Command::Prepare => commands::prepare::run(&session),
         Command::Check { lessons } => commands::check::run(&session, &lessons),
+        Command::Bench {
+            duration,
+            connections,
+            smoke,
+            database,
+        } => commands::bench::run(
+            &session,
+            &commands::bench::Options {
+                seconds: duration,
+                connections,
+                smoke,
+                database,
+            },
+        ),
         Command::Mongo { .. } => unreachable!("handled above"),
     }
 }

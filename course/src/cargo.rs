@@ -47,8 +47,27 @@ pub fn command(root: &Path) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let mut command = Command::new(cargo);
     command.current_dir(root);
+    // `cargo run` describes the runner's own package in variables such as
+    // CARGO_MANIFEST_DIR. Some build scripts (ring's) watch that variable, so
+    // passing it on would make every nested build recompile them, and the
+    // learner's next plain `cargo test` recompile them back.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_") || RUN_VARIABLES.contains(&name.as_ref()) {
+            command.env_remove(name.as_ref());
+        }
+    }
     command
 }
+
+/// Variables `cargo run` sets for the program it runs (besides CARGO_PKG_*).
+const RUN_VARIABLES: [&str; 5] = [
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_CRATE_NAME",
+    "CARGO_BIN_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+];
 
 /// The platform Rust builds for here, such as `x86_64-unknown-linux-gnu`:
 /// fetching for it alone skips crates only other systems need.

@@ -1496,6 +1496,7 @@ fn the_server_refuses_to_start_without_a_secret() {
 fn the_server_refuses_a_short_secret() {
     let uri = test_support::mongodb_uri();
 
+    // The source notes' hard-coded secret: 13 bytes, guessable, and refused.
     let error = refused_start(&[
         ("PORT", "0"),
         ("JWT_SECRET", "secretrandomm"),

@@ -657,7 +657,7 @@ impl ServerInFolder {
     /// Starts the server on a free port and waits for the URL it prints.
     /// When it does not start, returns what it wrote to stderr.
     fn start(folder: &Path, envs: &[(&str, &str)]) -> Result<Self, String> {
-        let mut command = Command::new(server_binary());
+        let mut command = Command::new(test_support::binary(env!("CARGO_PKG_NAME")));
         command
             .current_dir(folder)
             .env("PORT", "0")
@@ -736,19 +736,4 @@ fn send_lines(pipe: impl std::io::Read + Send + 'static) -> mpsc::Receiver<Strin
         }
     });
     receiver
-}
-
-/// The server program cargo built for this package: the test program runs
-/// from `target/<profile>/deps/`, the package's programs are one folder up.
-fn server_binary() -> PathBuf {
-    let test_program = std::env::current_exe().expect("the test program's path");
-    let profile_dir = test_program
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps");
-    profile_dir.join(format!(
-        "{}{}",
-        env!("CARGO_PKG_NAME"),
-        std::env::consts::EXE_SUFFIX
-    ))
 }

@@ -613,7 +613,7 @@ impl LoggingServer {
     /// Starts the binary of the crate under test on a free port, with no
     /// `RUST_LOG`: what it logs then is what it logs by default.
     fn start() -> Self {
-        let binary = server_binary(env!("CARGO_PKG_NAME"));
+        let binary = test_support::binary(env!("CARGO_PKG_NAME"));
         let mut child = Command::new(&binary)
             .env_remove("RUST_LOG")
             .env("PORT", "0")
@@ -667,17 +667,6 @@ impl Drop for LoggingServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Where cargo put the binary of `package`: the test executable lives in
-/// `target/<profile>/deps/`, the package's binaries one folder up.
-fn server_binary(package: &str) -> std::path::PathBuf {
-    let test_executable = std::env::current_exe().expect("the test executable's path");
-    let profile_dir = test_executable
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps");
-    profile_dir.join(format!("{package}{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Removes terminal colour codes (`ESC [ ... m`), in case a log has them.

@@ -13,4 +13,4 @@ mod server;
 
 pub use database::{TestDatabase, mongodb_uri};
 pub use http::{TestApp, TestResponse};
-pub use server::ServerProcess;
+pub use server::{ServerProcess, binary};

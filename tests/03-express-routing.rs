@@ -7,7 +7,6 @@
 //! Every request that must fail also checks that it changed nothing:
 //! the list of messages is the same before and after.
 
-use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
 use test_support::{ServerProcess, TestApp, TestResponse};
@@ -99,7 +98,7 @@ async fn send_without_content_type(
     let request = Request::builder()
         .method(method)
         .uri(path)
-        .body(Body::from(body.to_owned()))
+        .body(body.to_owned())
         .unwrap();
     app.send(request).await
 }

@@ -13,7 +13,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use test_support::{ServerProcess, TestApp, TestResponse};
 
@@ -34,7 +33,7 @@ fn site_file(relative_path: &str) -> Vec<u8> {
 async fn get_with_header(app: &TestApp, path: &str, name: &str, value: &str) -> TestResponse {
     let request = Request::get(path)
         .header(name, value)
-        .body(Body::empty())
+        .body(String::new())
         .unwrap();
     app.send(request).await
 }

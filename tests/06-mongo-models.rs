@@ -3,7 +3,7 @@
 //! `cargo test -p solution-06-mongo-models`.
 //!
 //! Every test gets an empty database of its own on a real MongoDB (see
-//! `tests/support/src/database.rs`: `MONGODB_URI`, or a Docker container).
+//! `tests/mongodb/src/lib.rs`: `MONGODB_URI`, or a Docker container).
 //! The tests talk HTTP to the app, then read the `messages` collection with
 //! the driver to check what was really stored.
 
@@ -15,7 +15,8 @@ use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{Document, doc};
 use mongodb::{Client, Collection};
 use serde_json::{Value, json};
-use test_support::{ServerProcess, TestApp, TestDatabase, TestResponse};
+use test_mongodb::TestDatabase;
+use test_support::{ServerProcess, TestApp, TestResponse};
 
 use crate::subject;
 

@@ -7,7 +7,6 @@
 //! request, and what it expires is forgotten. The last tests run the
 //! server binary, to check how it starts (and refuses to).
 
-use axum::body::Body;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{Method, Request, StatusCode};
 use axum::response::IntoResponse;
@@ -412,7 +411,7 @@ async fn a_tampered_or_foreign_private_cookie_counts_as_absent() {
     for (how, value) in forgeries {
         let request = Request::get("/")
             .header(COOKIE, format!("visits={value}"))
-            .body(Body::empty())
+            .body(String::new())
             .unwrap();
         let response = site.browser.send(request).await;
 

@@ -602,6 +602,12 @@ async fn every_response_carries_server_timing_even_errors() {
     }
 }
 
+/// How long the server binary may take to print its URL.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for a log line once the server has stopped: it wrote
+/// its lines before it answered, so they are already in the pipe.
+const LOG_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// The server binary, with its output read line by line; killed on drop.
 struct LoggingServer {
     child: Child,
@@ -640,16 +646,20 @@ impl LoggingServer {
             url: String::new(),
         };
         let line = server
-            .wait_for_line(|line| line.contains("http://"))
+            .wait_for_line(START_TIMEOUT, |line| line.contains("http://"))
             .expect("the server should print `Listening on http://...`");
         server.url = line[line.find("http://").unwrap()..].trim().to_owned();
         server
     }
 
     /// The first line of output (from now on) that passes `test`, waiting
-    /// up to 10 seconds; with the lines seen on the way, for messages.
-    fn wait_for_line(&self, test: impl Fn(&str) -> bool) -> Result<String, Vec<String>> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+    /// up to `timeout`; with the lines seen on the way, for messages.
+    fn wait_for_line(
+        &self,
+        timeout: Duration,
+        test: impl Fn(&str) -> bool,
+    ) -> Result<String, Vec<String>> {
+        let deadline = Instant::now() + timeout;
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
@@ -662,10 +672,18 @@ impl LoggingServer {
     }
 }
 
-impl Drop for LoggingServer {
-    fn drop(&mut self) {
+impl LoggingServer {
+    /// Stops the server. Its output stays readable up to the last line, and
+    /// then [`LoggingServer::wait_for_line`] stops waiting at once.
+    fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for LoggingServer {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
@@ -689,7 +707,7 @@ fn without_colours(line: &str) -> String {
 
 #[tokio::test]
 async fn the_server_logs_every_request_at_info() {
-    let server = LoggingServer::start();
+    let mut server = LoggingServer::start();
 
     TestApp::at(&server.url)
         .get("/about")
@@ -699,9 +717,10 @@ async fn the_server_logs_every_request_at_info() {
         .get("/no-such-page")
         .await
         .assert_status(StatusCode::NOT_FOUND, "the running server answers 404");
+    server.stop();
 
     for (uri, status) in [("/about", "200"), ("/no-such-page", "404")] {
-        let logged = server.wait_for_line(|line| {
+        let logged = server.wait_for_line(LOG_TIMEOUT, |line| {
             line.contains("INFO")
                 && line.contains(&format!("uri={uri} "))
                 && line.contains(&format!("status={status}"))

@@ -2,7 +2,7 @@
 //! `cargo test -p lesson-09-jwt`, and against the reference with
 //! `cargo test -p solution-09-jwt`.
 //!
-//! Each test gets a fresh MongoDB database (see `tests/support`), builds the
+//! Each test gets a fresh MongoDB database (see `tests/mongodb`), builds the
 //! app in memory with `app(db, config)` and talks to it through clients that
 //! keep cookies like a browser. Every refused request is also checked to
 //! have left the database exactly as it was.
@@ -10,7 +10,6 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
 use axum::http::header::AUTHORIZATION;
 use axum::http::{Method, Request, StatusCode};
 use base64::Engine;
@@ -20,7 +19,8 @@ use futures::future::join_all;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use mongodb::bson::{Document, doc};
 use serde_json::{Value, json};
-use test_support::{ServerProcess, TestApp, TestDatabase, TestResponse};
+use test_mongodb::TestDatabase;
+use test_support::{ServerProcess, TestApp, TestResponse};
 
 use crate::subject;
 use crate::subject::{AuthConfig, JwtSecret};
@@ -967,7 +967,7 @@ async fn a_bearer_header_is_not_accepted_instead_of_the_cookie() {
         .method(Method::GET)
         .uri("/me")
         .header(AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
+        .body(String::new())
         .unwrap();
     let response = client.send(request).await;
 
@@ -1485,7 +1485,7 @@ fn refused_start(envs: &[(&str, &str)]) -> String {
 
 #[test]
 fn the_server_refuses_to_start_without_a_secret() {
-    let uri = test_support::mongodb_uri();
+    let uri = test_mongodb::mongodb_uri();
 
     let error = refused_start(&[("PORT", "0"), ("JWT_SECRET", ""), ("MONGODB_URI", uri)]);
 
@@ -1494,7 +1494,7 @@ fn the_server_refuses_to_start_without_a_secret() {
 
 #[test]
 fn the_server_refuses_a_short_secret() {
-    let uri = test_support::mongodb_uri();
+    let uri = test_mongodb::mongodb_uri();
 
     // The source notes' hard-coded secret: 13 bytes, guessable, and refused.
     let error = refused_start(&[
@@ -1521,7 +1521,9 @@ fn the_server_says_how_to_start_mongodb_when_none_answers() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let uri = format!("mongodb://127.0.0.1:{port}");
+    // The URI's own short timeout keeps this test quick; without it the
+    // server waits its default few seconds before it gives up.
+    let uri = format!("mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=300");
 
     let error = refused_start(&[("PORT", "0"), ("JWT_SECRET", SECRET), ("MONGODB_URI", &uri)]);
 

@@ -2,7 +2,7 @@
 //!
 //! In this order: the server named by `MONGODB_URI`; a server already
 //! answering on this machine at `mongodb://127.0.0.1:27017`; otherwise one
-//! started in Docker by the test support (`test_support::mongodb_uri`), the
+//! started in Docker by the test support (`test_mongodb::mongodb_uri`), the
 //! same container the tests use. That container is kept after the runner
 //! stops, so the next start is instant; `cargo course mongo stop` removes it.
 
@@ -90,7 +90,7 @@ pub fn find_or_start() -> Result<Server, String> {
 pub fn start_in_docker() -> Result<String, String> {
     let quiet_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let started = std::panic::catch_unwind(test_support::mongodb_uri);
+    let started = std::panic::catch_unwind(test_mongodb::mongodb_uri);
     std::panic::set_hook(quiet_hook);
     match started {
         Ok(uri) => Ok(uri.to_owned()),

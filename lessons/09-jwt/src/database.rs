@@ -10,7 +10,8 @@ use mongodb::{Client, Collection, Database, IndexModel};
 use crate::message::Message;
 use crate::user::User;
 
-/// How long an operation waits for a reachable server before it fails.
+/// How long an operation waits for a reachable server before it fails,
+/// unless the URI says otherwise.
 pub const SERVER_SELECTION_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// The users, one document each: `{_id, email, password_hash, created_at}`.
@@ -29,7 +30,10 @@ pub fn messages(db: &Database) -> Collection<Message> {
 /// at start-up, rather than at the first request.
 pub async fn connect(uri: &str, name: &str) -> mongodb::error::Result<Database> {
     let mut options = ClientOptions::parse(uri).await?;
-    options.server_selection_timeout = Some(SERVER_SELECTION_TIMEOUT);
+    // A timeout written in the URI (`?serverSelectionTimeoutMS=500`) wins.
+    options
+        .server_selection_timeout
+        .get_or_insert(SERVER_SELECTION_TIMEOUT);
     options.app_name = Some("lesson-09-jwt".to_owned());
     let client = Client::with_options(options)?;
     let db = client.database(name);

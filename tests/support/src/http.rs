@@ -4,10 +4,9 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Mutex;
 
-use axum::Router;
-use axum::body::Body;
-use axum_extra::extract::cookie::Cookie;
 use bytes::Bytes;
+use cookie::Cookie;
+use cookie::time::OffsetDateTime;
 use http::header::{CONTENT_TYPE, COOKIE, HeaderMap, SET_COOKIE};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
@@ -17,7 +16,6 @@ use hyper_util::rt::TokioExecutor;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
 
 /// The app under test, and a cookie jar that behaves like a browser's:
 /// cookies the app sets are sent back on the next requests, and a cookie the
@@ -29,7 +27,8 @@ pub struct TestApp {
 
 enum Target {
     /// Requests go straight into the router, with no socket in between.
-    Router(Router),
+    #[cfg(feature = "axum")]
+    Router(axum::Router),
     /// Requests go over a real TCP connection to a server on 127.0.0.1.
     Server {
         base_url: String,
@@ -39,7 +38,8 @@ enum Target {
 
 impl TestApp {
     /// Tests an axum router in memory: each request is one `oneshot` call.
-    pub fn new(router: Router) -> Self {
+    #[cfg(feature = "axum")]
+    pub fn new(router: axum::Router) -> Self {
         Self::with_target(Target::Router(router))
     }
 
@@ -60,7 +60,8 @@ impl TestApp {
     }
 
     /// Serves an axum router on a real socket (see [`TestApp::spawn`]).
-    pub async fn serve(router: Router) -> Self {
+    #[cfg(feature = "axum")]
+    pub async fn serve(router: axum::Router) -> Self {
         Self::spawn(|listener| async move { axum::serve(listener, router).await }).await
     }
 
@@ -82,41 +83,37 @@ impl TestApp {
 
     /// `GET path`.
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.send(request(Method::GET, path).body(Body::empty()).unwrap())
+        self.send_bytes(request(Method::GET, path).body(Bytes::new()).unwrap())
             .await
     }
 
     /// `DELETE path`.
     pub async fn delete(&self, path: &str) -> TestResponse {
-        self.send(request(Method::DELETE, path).body(Body::empty()).unwrap())
+        self.send_bytes(request(Method::DELETE, path).body(Bytes::new()).unwrap())
             .await
     }
 
     /// `POST path` with `body` as JSON.
     pub async fn post_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
-        self.send_json(Method::POST, path, body).await
+        self.send_body(Method::POST, path, JSON, to_json(body))
+            .await
     }
 
     /// `PUT path` with `body` as JSON.
     pub async fn put_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
-        self.send_json(Method::PUT, path, body).await
+        self.send_body(Method::PUT, path, JSON, to_json(body)).await
     }
 
     /// `PATCH path` with `body` as JSON.
     pub async fn patch_json(&self, path: &str, body: &impl Serialize) -> TestResponse {
-        self.send_json(Method::PATCH, path, body).await
+        self.send_body(Method::PATCH, path, JSON, to_json(body))
+            .await
     }
 
     /// `POST path` with `fields` as an HTML form (`application/x-www-form-urlencoded`).
     pub async fn post_form(&self, path: &str, fields: &impl Serialize) -> TestResponse {
         let body = serde_urlencoded::to_string(fields).expect("form fields");
-        self.send_raw(
-            Method::POST,
-            path,
-            "application/x-www-form-urlencoded",
-            body,
-        )
-        .await
+        self.send_body(Method::POST, path, FORM, body.into()).await
     }
 
     /// Sends `body` exactly as given, with the given `Content-Type`: the way
@@ -126,24 +123,37 @@ impl TestApp {
         method: Method,
         path: &str,
         content_type: &str,
-        body: impl Into<Body>,
+        body: impl Into<Bytes>,
+    ) -> TestResponse {
+        self.send_body(method, path, content_type, body.into())
+            .await
+    }
+
+    async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Bytes,
     ) -> TestResponse {
         let request = request(method, path)
             .header(CONTENT_TYPE, content_type)
-            .body(body.into())
+            .body(body)
             .unwrap();
-        self.send(request).await
+        self.send_bytes(request).await
     }
 
-    async fn send_json(&self, method: Method, path: &str, body: &impl Serialize) -> TestResponse {
-        let json = serde_json::to_vec(body).expect("a JSON body");
-        self.send_raw(method, path, "application/json", json).await
+    /// Sends any request; its body is anything that turns into bytes (a
+    /// `String`, a `&'static str`, a `Vec<u8>`). The jar's cookies are added
+    /// (unless the request already has a `Cookie` header) and the answer's
+    /// `Set-Cookie` headers update the jar.
+    pub async fn send(&self, request: Request<impl Into<Bytes>>) -> TestResponse {
+        self.send_bytes(request.map(Into::into)).await
     }
 
-    /// Sends any request. The jar's cookies are added (unless the request
-    /// already has a `Cookie` header) and the answer's `Set-Cookie` headers
-    /// update the jar.
-    pub async fn send(&self, mut request: Request<Body>) -> TestResponse {
+    /// [`TestApp::send`]'s work, kept free of generics so that it is compiled
+    /// once here rather than again in every lesson's tests.
+    async fn send_bytes(&self, mut request: Request<Bytes>) -> TestResponse {
         if !request.headers().contains_key(COOKIE)
             && let Some(cookies) = self.cookie_header()
         {
@@ -153,7 +163,10 @@ impl TestApp {
         }
         let description = format!("{} {}", request.method(), request.uri());
         let response = match &self.target {
+            #[cfg(feature = "axum")]
             Target::Router(router) => {
+                use tower::ServiceExt;
+                let request = request.map(axum::body::Body::from);
                 let response = router.clone().oneshot(request).await.unwrap();
                 TestResponse::read(description, response).await
             }
@@ -162,7 +175,6 @@ impl TestApp {
                 parts.uri = format!("{base_url}{}", parts.uri)
                     .parse()
                     .expect("a valid URL");
-                let body = body.collect().await.expect("the request body").to_bytes();
                 let request = Request::from_parts(parts, Full::new(body));
                 let response = client.request(request).await.unwrap_or_else(|err| {
                     panic!("{description}: no answer from the server: {err}")
@@ -209,7 +221,7 @@ impl TestApp {
             let expired = cookie.max_age().is_some_and(|age| age.is_zero())
                 || cookie
                     .expires_datetime()
-                    .is_some_and(|at| at <= time::OffsetDateTime::now_utc());
+                    .is_some_and(|at| at <= OffsetDateTime::now_utc());
             if expired {
                 jar.remove(cookie.name());
             } else {
@@ -217,6 +229,13 @@ impl TestApp {
             }
         }
     }
+}
+
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+fn to_json(body: &impl Serialize) -> Bytes {
+    serde_json::to_vec(body).expect("a JSON body").into()
 }
 
 /// Starts a request to `path` (which starts with `/`).

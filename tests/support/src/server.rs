@@ -71,6 +71,9 @@ impl ServerProcess {
 
     /// Runs the binary of `package` expecting it to stop by itself (because
     /// it cannot start), and returns how it ended.
+    ///
+    /// A server that prints its URL instead has started, so the test fails
+    /// at once rather than waiting for an exit that will never come.
     #[track_caller]
     pub fn run_until_exit(package: &str, envs: &[(&str, &str)]) -> Exit {
         let mut child = command(package, envs)
@@ -79,20 +82,40 @@ impl ServerProcess {
             .spawn()
             .unwrap_or_else(|err| panic!("cannot run {}: {err}", binary(package).display()));
         let (sender, receiver) = mpsc::channel();
-        let mut stdout_pipe = child.stdout.take().expect("piped stdout");
+        let stdout_pipe = child.stdout.take().expect("piped stdout");
         let mut stderr_pipe = child.stderr.take().expect("piped stderr");
         std::thread::spawn(move || {
-            let (mut stdout, mut stderr) = (String::new(), String::new());
-            let _ = stdout_pipe.read_to_string(&mut stdout);
+            let mut stdout = String::new();
+            for line in BufReader::new(stdout_pipe).lines().map_while(Result::ok) {
+                if line.contains("http://") {
+                    let _ = sender.send(Ending::Listening(line));
+                    return;
+                }
+                stdout.push_str(&line);
+                stdout.push('\n');
+            }
+            let mut stderr = String::new();
             let _ = stderr_pipe.read_to_string(&mut stderr);
-            let _ = sender.send((stdout, stderr));
+            let _ = sender.send(Ending::Exited { stdout, stderr });
         });
-        let Ok((stdout, stderr)) = receiver.recv_timeout(REFUSAL_TIMEOUT) else {
-            let _ = child.kill();
-            panic!(
-                "the server was expected to stop with an error within {} s, but it kept running",
-                REFUSAL_TIMEOUT.as_secs()
-            );
+        let ending = receiver.recv_timeout(REFUSAL_TIMEOUT);
+        let (stdout, stderr) = match ending {
+            Ok(Ending::Exited { stdout, stderr }) => (stdout, stderr),
+            Ok(Ending::Listening(line)) => {
+                let _ = child.kill();
+                panic!(
+                    "the server was expected to refuse to start with an error, \
+                     but it started: it printed `{line}`"
+                );
+            }
+            Err(_) => {
+                let _ = child.kill();
+                panic!(
+                    "the server was expected to stop with an error within {} s, \
+                     but it kept running",
+                    REFUSAL_TIMEOUT.as_secs()
+                );
+            }
         };
         let status = child.wait().expect("the server's exit status");
         Exit {
@@ -101,6 +124,14 @@ impl ServerProcess {
             stderr,
         }
     }
+}
+
+/// What [`ServerProcess::run_until_exit`] saw first.
+enum Ending {
+    /// The server printed a line with its URL: it is listening.
+    Listening(String),
+    /// The server closed its output: it has stopped.
+    Exited { stdout: String, stderr: String },
 }
 
 impl Drop for ServerProcess {

@@ -5,7 +5,7 @@ use mongodb::IndexModel;
 use mongodb::bson::{Document, doc};
 use mongodb::error::{ErrorKind, WriteFailure};
 use mongodb::options::IndexOptions;
-use test_support::TestDatabase;
+use test_mongodb::TestDatabase;
 
 #[tokio::test]
 async fn a_document_can_be_inserted_and_read_back() {

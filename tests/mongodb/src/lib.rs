@@ -5,13 +5,16 @@
 //!    Use it for a classroom server or a MongoDB you run yourself.
 //! 2. Otherwise a MongoDB container is started with Docker (testcontainers).
 //!    It is kept running between test runs so the next run starts at once.
-//!    Stop it with `docker rm -f rust-course-mongodb-mongo_8_0` (the name
-//!    ends with the image), or every such container with
+//!    Stop it with `cargo course mongo stop`, or by hand with
 //!    `docker rm -f $(docker ps -aq --filter label=rust-course=mongodb)`.
 //!    `MONGODB_IMAGE=name:tag` picks another image (default `mongo:8.0`).
 //!
 //! Every test then gets a database with a unique name, dropped when the test
 //! ends, so tests run in parallel and never see each other's data.
+//!
+//! This crate is apart from `test_support` on purpose: only the MongoDB
+//! lessons depend on it, so the other lessons' tests neither compile nor link
+//! the MongoDB driver and the Docker client, and give their verdict sooner.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1523,7 +1523,7 @@ fn the_server_says_how_to_start_mongodb_when_none_answers() {
     drop(closed);
     // The URI's own short timeout keeps this test quick; without it the
     // server waits its default few seconds before it gives up.
-    let uri = format!("mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=300");
+    let uri = format!("mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=100");
 
     let error = refused_start(&[("PORT", "0"), ("JWT_SECRET", SECRET), ("MONGODB_URI", &uri)]);
 

@@ -7,15 +7,14 @@ use std::sync::Mutex;
 use bytes::Bytes;
 use cookie::Cookie;
 use cookie::time::OffsetDateTime;
-use http::header::{CONTENT_TYPE, COOKIE, HeaderMap, SET_COOKIE};
+use http::header::{CONTENT_TYPE, COOKIE, HOST, HeaderMap, SET_COOKIE};
 use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 /// The app under test, and a cookie jar that behaves like a browser's:
 /// cookies the app sets are sent back on the next requests, and a cookie the
@@ -29,11 +28,9 @@ enum Target {
     /// Requests go straight into the router, with no socket in between.
     #[cfg(feature = "axum")]
     Router(axum::Router),
-    /// Requests go over a real TCP connection to a server on 127.0.0.1.
-    Server {
-        base_url: String,
-        client: Box<Client<HttpConnector, Full<Bytes>>>,
-    },
+    /// Each request goes over a new TCP connection to a server at
+    /// `address` (such as `127.0.0.1:41234`), as `curl` would send it.
+    Server { address: String },
 }
 
 impl TestApp {
@@ -65,12 +62,17 @@ impl TestApp {
         Self::spawn(|listener| async move { axum::serve(listener, router).await }).await
     }
 
-    /// Talks to a server that is already listening at `base_url`.
+    /// Talks to a server that is already listening at `base_url`, such as
+    /// `http://127.0.0.1:41234`.
     pub fn at(base_url: &str) -> Self {
-        let client = Box::new(Client::builder(TokioExecutor::new()).build_http());
+        let address = base_url
+            .strip_prefix("http://")
+            .unwrap_or_else(|| {
+                panic!("expected a URL such as http://127.0.0.1:3000, got {base_url:?}")
+            })
+            .trim_end_matches('/');
         Self::with_target(Target::Server {
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            client,
+            address: address.to_owned(),
         })
     }
 
@@ -170,14 +172,9 @@ impl TestApp {
                 let response = router.clone().oneshot(request).await.unwrap();
                 TestResponse::read(description, response).await
             }
-            Target::Server { base_url, client } => {
-                let (mut parts, body) = request.into_parts();
-                parts.uri = format!("{base_url}{}", parts.uri)
-                    .parse()
-                    .expect("a valid URL");
-                let request = Request::from_parts(parts, Full::new(body));
-                let response = client.request(request).await.unwrap_or_else(|err| {
-                    panic!("{description}: no answer from the server: {err}")
+            Target::Server { address } => {
+                let response = send_over_tcp(address, request).await.unwrap_or_else(|err| {
+                    panic!("{description}: no answer from the server at {address}: {err}")
                 });
                 TestResponse::read(description, response).await
             }
@@ -229,6 +226,24 @@ impl TestApp {
             }
         }
     }
+}
+
+/// Sends one request on a connection of its own, and returns the answer
+/// with its body still to be read.
+async fn send_over_tcp(
+    address: &str,
+    mut request: Request<Bytes>,
+) -> Result<Response<Incoming>, Box<dyn std::error::Error>> {
+    let stream = TcpStream::connect(address).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    // The connection does the reading and writing; it runs beside us until
+    // the answer has been read.
+    tokio::spawn(connection);
+    if !request.headers().contains_key(HOST) {
+        request.headers_mut().insert(HOST, address.parse()?);
+    }
+    Ok(sender.send_request(request.map(Full::new)).await?)
 }
 
 const JSON: &str = "application/json";

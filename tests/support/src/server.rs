@@ -126,6 +126,51 @@ impl ServerProcess {
     }
 }
 
+impl Exit {
+    /// Checks that the server refused to start in a way a person can act on:
+    /// it exited with an error code, and wrote exactly one line on stderr,
+    /// not a panic, that contains every text in `mentioning` (the port, the
+    /// folder, the variable to set…).
+    ///
+    /// `what_to_fix` is shown when the check fails, with the server's error
+    /// output. Returns `self`, so a test can go on checking `stdout`.
+    ///
+    /// ```text
+    /// ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)])
+    ///     .assert_one_line_error(&[&port], "Print one line naming the taken port.");
+    /// ```
+    #[track_caller]
+    pub fn assert_one_line_error(&self, mentioning: &[&str], what_to_fix: &str) -> &Self {
+        let stderr = &self.stderr;
+        assert!(
+            !self.success,
+            "\nthe server stopped, but with a success exit code: \
+             a server that cannot start must exit with an error code.\n\
+             {what_to_fix}\nIts error output was:\n{stderr}\n"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "\nthe server panicked: a server that cannot start should print one \
+             clear line with `eprintln!` and exit with an error code.\n\
+             {what_to_fix}\nIts error output was:\n{stderr}\n"
+        );
+        let lines = stderr.trim().lines().count();
+        assert_eq!(
+            lines, 1,
+            "\nexpected exactly one line on stderr, got {lines}.\n\
+             {what_to_fix}\nIts error output was:\n{stderr}\n"
+        );
+        for text in mentioning {
+            assert!(
+                stderr.contains(text),
+                "\nthe error line should mention {text:?}.\n\
+                 {what_to_fix}\nIts error output was:\n{stderr}\n"
+            );
+        }
+        self
+    }
+}
+
 /// What [`ServerProcess::run_until_exit`] saw first.
 enum Ending {
     /// The server printed a line with its URL: it is listening.

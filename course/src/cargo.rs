@@ -91,14 +91,16 @@ pub fn colour_flag() -> [&'static str; 2] {
     ]
 }
 
-/// Runs `command`, capturing its output, showing its progress as `label`.
+/// Runs `command` (cargo, or a program cargo built), capturing its output,
+/// showing cargo's progress as `label`.
 pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
+    let program = Path::new(command.get_program()).display().to_string();
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|err| Error::Failed(format!("cannot start cargo: {err}")))?;
+        .map_err(|err| Error::Failed(format!("cannot start {program}: {err}")))?;
     let stderr = child.stderr.take().expect("stderr is piped");
     let label = label.to_owned();
     let stderr_reader = thread::spawn(move || read_with_progress(stderr, &label));
@@ -109,7 +111,7 @@ pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
     let stderr = stderr_reader.join().unwrap_or_default();
     let status = child
         .wait()
-        .map_err(|err| Error::Failed(format!("cargo did not finish: {err}")))?;
+        .map_err(|err| Error::Failed(format!("{program} did not finish: {err}")))?;
     Ok(Captured {
         success: status.success(),
         stdout,

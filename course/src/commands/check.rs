@@ -7,9 +7,15 @@
 //! - the lesson has its shared tests file, its notes and at least one hint.
 //!
 //! One line per lesson; exit status 1 when any lesson is in breach.
+//!
+//! All the test binaries are built by one `cargo build --workspace --tests`,
+//! then run one by one as `cargo test` would run them. One build sees the whole
+//! workspace, so every crate is compiled with the same features as in
+//! `cargo build --workspace`; one `cargo test -p` per package would compile
+//! a variant of many dependencies for each package instead.
 
-use std::path::Path;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 
 use crate::cargo;
 use crate::commands::Session;
@@ -28,9 +34,20 @@ pub fn run(session: &Session, names: &[String]) -> Result<ExitCode> {
             .map(|name| session.lesson(name))
             .collect::<Result<_>>()?
     };
+    let root = &session.course.root;
+    let mut build = cargo::command(root);
+    build.args([
+        "build",
+        "--workspace",
+        "--tests",
+        "--keep-going",
+        "--message-format=json",
+    ]);
+    let build = cargo::capture(build, "building the tests")?;
+
     let mut breaches = 0;
     for lesson in &lessons {
-        match check_lesson(&session.course.root, lesson)? {
+        match check_lesson(root, lesson, &build.stdout)? {
             Ok((failing, passing)) => anstream::println!(
                 "{}      {:<20} exercise fails ({failing} failing tests), solution passes ({passing} tests)",
                 paint(GOOD, "ok"),
@@ -57,33 +74,29 @@ pub fn run(session: &Session, names: &[String]) -> Result<ExitCode> {
 /// `Ok((failing exercise tests, passing solution tests))`, or the problems.
 type LessonCheck = std::result::Result<(usize, usize), Vec<String>>;
 
-fn check_lesson(root: &Path, lesson: &Lesson) -> Result<LessonCheck> {
+/// Checks one lesson; `build_json` is what the workspace's test build
+/// printed with `--message-format=json`.
+fn check_lesson(root: &Path, lesson: &Lesson, build_json: &str) -> Result<LessonCheck> {
     let exercise = &lesson.exercise_package;
     let solution = &lesson.solution_package;
+    let exercise_dir = root.join(lesson.exercise_dir());
+    let solution_dir = root.join(lesson.solution_dir());
     let mut problems = Vec::new();
 
-    let mut build = cargo::command(root);
-    build.args([
-        "test",
-        "--package",
-        exercise,
-        "--no-run",
-        "--message-format=json",
-    ]);
-    let build = cargo::capture(build, &lesson.slug)?;
+    let exercise_tests = test_executables(build_json, &exercise_dir);
     let mut exercise_report = TestReport::default();
-    if !build.success {
+    if exercise_tests.is_empty() {
         problems.push(format!(
             "exercise does not compile (see: cargo test -p {exercise})"
         ));
-    } else if has_warnings(&build.stdout, &root.join(lesson.exercise_dir())) {
+    } else if has_warnings(build_json, &exercise_dir) {
         problems.push(format!(
             "exercise compiles with warnings (see: cargo build -p {exercise} --tests)"
         ));
     } else {
-        let tests = cargo::capture(test_command(root, exercise), &lesson.slug)?;
-        exercise_report = libtest::parse(&tests.stdout);
-        if tests.success {
+        let passed;
+        (passed, exercise_report) = run_tests(&exercise_tests, &exercise_dir, &lesson.slug)?;
+        if passed {
             problems.push("exercise PASSES its tests: it ships solved".to_owned());
         } else if !exercise_report.ran {
             problems.push(format!(
@@ -92,9 +105,9 @@ fn check_lesson(root: &Path, lesson: &Lesson) -> Result<LessonCheck> {
         }
     }
 
-    let tests = cargo::capture(test_command(root, solution), &lesson.slug)?;
-    let solution_report = libtest::parse(&tests.stdout);
-    if !tests.success || !solution_report.all_passed() {
+    let solution_tests = test_executables(build_json, &solution_dir);
+    let (passed, solution_report) = run_tests(&solution_tests, &solution_dir, &lesson.slug)?;
+    if solution_tests.is_empty() || !passed || !solution_report.all_passed() {
         problems.push(format!(
             "solution FAILS its tests (see: cargo test -p {solution})"
         ));
@@ -126,13 +139,40 @@ fn check_lesson(root: &Path, lesson: &Lesson) -> Result<LessonCheck> {
         Err(problems)
     })
 }
+/// The test executables cargo built for the crate in `crate_dir`, read
+/// from its `compiler-artifact` messages. None when the crate did not build.
+fn test_executables(json_lines: &str, crate_dir: &Path) -> Vec<PathBuf> {
+    let manifest = crate_dir.join("Cargo.toml");
+    json_lines
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .filter(|message| message["profile"]["test"] == true)
+        .filter(|message| {
+            message["manifest_path"]
+                .as_str()
+                .is_some_and(|path| Path::new(path) == manifest)
+        })
+        .filter_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .collect()
+}
 
-fn test_command(root: &Path, package: &str) -> std::process::Command {
-    let mut command = cargo::command(root);
-    command
-        .args(["test", "--package", package, "--no-fail-fast"])
-        .env("RUST_BACKTRACE", "0");
-    command
+/// Runs test executables as `cargo test` does (from the crate's folder), and
+/// returns whether they all succeeded, with their results added up.
+fn run_tests(executables: &[PathBuf], crate_dir: &Path, label: &str) -> Result<(bool, TestReport)> {
+    let mut success = true;
+    let mut output = String::new();
+    for executable in executables {
+        let mut command = Command::new(executable);
+        command
+            .current_dir(crate_dir)
+            .env("CARGO_MANIFEST_DIR", crate_dir)
+            .env("RUST_BACKTRACE", "0");
+        let run = cargo::capture(command, label)?;
+        success &= run.success;
+        output.push_str(&run.stdout);
+    }
+    Ok((success, libtest::parse(&output)))
 }
 
 /// Whether cargo's JSON messages hold a compiler warning about the crate

@@ -166,6 +166,13 @@ async fn user_count(db: &TestDatabase) -> u64 {
         .expect("count the users")
 }
 
+/// Checks that the database holds exactly what [`stored`] read `before` the
+/// request: a refused request must leave no trace.
+#[track_caller]
+fn assert_database_unchanged(now: &[Document], before: &[Document]) {
+    assert_eq!(now, before, "the database is unchanged");
+}
+
 async fn stored_user(db: &TestDatabase, email: &str) -> Document {
     db.collection::<Document>("users")
         .find_one(doc! { "email": email })
@@ -492,11 +499,7 @@ async fn bodies_with_query_operators_are_rejected_before_any_query() {
         "validation",
         "Operators in a message are 422 too.",
     );
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -524,11 +527,7 @@ async fn malformed_json_is_400_everywhere() {
             "Broken JSON is 400 `bad_json`.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -560,11 +559,7 @@ async fn missing_fields_and_wrong_types_are_422() {
             "A missing field or a wrong type is 422 `validation`.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -585,11 +580,7 @@ async fn a_body_that_is_not_json_is_415() {
             "A body that is neither JSON nor a form is 415.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 // ---------------------------------------------------------------------------
@@ -625,11 +616,7 @@ async fn wrong_password_and_unknown_user_get_the_same_401() {
          out who has an account"
     );
     assert_eq!(client.cookie("token"), None);
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -751,11 +738,7 @@ async fn protected_routes_need_the_cookie() {
              before the handler runs.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -787,11 +770,7 @@ async fn a_token_signed_with_another_secret_is_refused() {
             "A token signed with another secret is 401: check the signature with `decode`.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -827,11 +806,7 @@ async fn a_tampered_token_is_refused() {
             "A token whose claims were changed no longer matches its signature: 401.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -856,11 +831,7 @@ async fn an_expired_token_is_refused() {
         "tell the user their session expired, got {}",
         response.text()
     );
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -883,11 +854,7 @@ async fn an_unsigned_alg_none_token_is_refused() {
         "unauthorized",
         "A token with `alg: none` carries no signature at all: 401.",
     );
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -1102,11 +1069,7 @@ async fn only_the_owner_may_replace_or_delete_a_message() {
             "Changing someone else's message is 403.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 
     ada.delete(&path)
         .await
@@ -1191,11 +1154,7 @@ async fn message_ids_are_checked() {
             "A well-formed id that is not stored is 404.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -1229,11 +1188,7 @@ async fn messages_are_validated() {
             assert_eq!(response.json::<Value>()["error"]["field"], field);
         }
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]
@@ -1382,11 +1337,7 @@ async fn a_failed_form_shows_the_form_again_with_the_reason() {
         taken.text()
     );
     assert_eq!(browser.cookie("token"), None, "no cookie");
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "the database is unchanged"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test]

@@ -5,6 +5,23 @@
 //! Most tests serve the app on a free port and talk to it over TCP, as a
 //! browser would. A few start the server program itself, from another
 //! folder, to check that it still finds its files.
+//!
+//! The rules of the notes, and the tests that fail when one is broken:
+//!
+//! | rule (notes section) | tests |
+//! |---|---|
+//! | the site folder is absolute, never looked up from where the server starts (§2) | `the_site_folder_is_an_absolute_path`, `the_server_finds_its_site_when_started_from_another_folder` |
+//! | `PUBLIC_DIR`, read when the program runs, overrides it (§2) | `public_dir_variable_serves_another_folder`, `missing_site_folder_gives_a_one_line_error` |
+//! | `app` serves the folder it is given (§3) | `app_serves_the_folder_it_is_given` |
+//! | routes answer before files are looked up (§3) | `the_api_route_still_answers_beside_the_files`, `a_route_wins_over_a_file_of_the_same_name` |
+//! | each file is sent with its content type, `/` is `index.html` (§4) | `home_page_is_index_html`, `each_asset_is_sent_with_its_content_type` |
+//! | the learner's decision: a missing file is the site's 404 page, never a `200` (§3, §4) | `missing_file_gets_the_sites_404_page` |
+//! | files are only read: other methods are `405` (§4) | `files_can_only_be_read` |
+//! | files carry validators, and an unchanged file is a `304` (§5) | `files_carry_validators_for_caching`, `conditional_get_with_the_etag_is_304_not_modified`, `conditional_get_with_the_date_is_304_not_modified`, `a_stale_etag_gets_the_whole_file` |
+//! | the learner's decision: browsers may keep files, and must check before reusing them; never `no-store`, never a lifetime for names that do not change (§5) | `files_may_be_kept_but_are_checked_before_reuse` |
+//! | never a file outside the folder, whatever the path says (§6) | `path_traversal_never_leaves_the_public_folder` |
+//! | the page's script puts names in with `textContent`, never `innerHTML` (§7) | `the_script_never_puts_text_in_as_html` |
+//! | a server that cannot start prints one line and fails | `missing_site_folder_gives_a_one_line_error`, `taken_port_gives_a_one_line_error` |
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -13,14 +30,50 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use test_support::{ServerProcess, TestApp, TestResponse};
 
 use crate::subject;
 
+// Where each part of the exercise is, for the failure messages.
+const FOLDER: &str = "TODO 1, notes §2 \"Find the folder\"";
+const FILES: &str = "TODO 2, notes §3 \"ServeDir behind the routes\"";
+const NOT_FOUND: &str = "TODO 3, notes §3 \"ServeDir behind the routes\"";
+const CACHING: &str = "TODO 4, notes §5 \"Caching\"";
+
+/// The app over the files of `folder`.
+///
+/// axum checks the router while it is built, and panics on a service nested
+/// at the root. That panic is reported here, with the TODO it belongs to.
+fn router(folder: &Path) -> Router {
+    std::panic::catch_unwind(|| subject::app(folder)).unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        panic!(
+            "\n`app()` panicked while building the router: {reason}\n({FILES}; see also \
+             \"Compiler errors you will meet\".)\n"
+        )
+    })
+}
+
 /// Serves the lesson's app, with the lesson's `public/` folder, on a free port.
 async fn spawn_app() -> TestApp {
-    TestApp::serve(subject::app(&subject::public_dir())).await
+    TestApp::serve(router(&subject::public_dir())).await
+}
+
+/// The part of the exercise a server that did not start points at: a
+/// panic comes from building the router, anything else from finding the
+/// folder.
+fn blame_start(stderr: &str) -> &'static str {
+    if stderr.contains("panicked") {
+        FILES
+    } else {
+        FOLDER
+    }
 }
 
 /// The bytes of a file in the site folder, to compare with what was served.
@@ -46,21 +99,20 @@ async fn home_page_is_index_html() {
 
     response.assert_status(
         StatusCode::OK,
-        "`GET /` should send public/index.html: mount `ServeDir::new(public_dir)` \
-         with `.fallback_service(...)` (TODO 2).",
+        &format!("`GET /` is the site's home page, public/index.html ({FILES})."),
     );
     assert!(
         response
             .header("content-type")
             .unwrap_or("")
             .starts_with("text/html"),
-        "index.html is sent as HTML, got content-type {:?}",
+        "GET /: index.html is sent as HTML, got content-type {:?} ({FILES})",
         response.header("content-type")
     );
     assert_eq!(
         response.body,
         site_file("index.html"),
-        "`/` should be exactly the file public/index.html"
+        "GET /: the answer should be exactly the file public/index.html ({FILES})"
     );
 }
 
@@ -78,18 +130,18 @@ async fn each_asset_is_sent_with_its_content_type() {
 
         response.assert_status(
             StatusCode::OK,
-            "Every file in public/ is served at its own path (TODO 2).",
+            &format!("Every file in public/ is served at its own path ({FILES})."),
         );
         assert_eq!(
             response.header("content-type"),
             Some(content_type),
-            "GET {path}: browsers need the right Content-Type to use the file; \
-             ServeDir guesses it from the extension"
+            "GET {path}: browsers need the right Content-Type to use the file; a file \
+             server guesses it from the extension ({FILES}, notes §4)"
         );
         assert_eq!(
             response.body,
             site_file(file),
-            "GET {path} should send public/{file}"
+            "GET {path} should send public/{file} ({FILES})"
         );
     }
 }
@@ -100,23 +152,36 @@ async fn missing_file_gets_the_sites_404_page() {
 
     let response = app.get("/no-such-page.html").await;
 
+    if response.text().contains("Nothing is served from") {
+        panic!("\nGET /no-such-page.html: nothing is served from the folder yet ({FILES}).\n");
+    }
+    if response.status == StatusCode::OK {
+        panic!(
+            "\nGET /no-such-page.html answered 200 OK, for a page that does not exist. \
+             Never answer a missing page with 200: browsers, search engines and link \
+             checkers take it as a real page. The site's 404.html is right, with the \
+             status 404 ({NOT_FOUND}: of ServeDir's two ways to answer a missing file, \
+             one keeps the status of the page it sends).\nResponse body:\n{}\n",
+            response.text()
+        );
+    }
     response.assert_status(
         StatusCode::NOT_FOUND,
-        "A file that does not exist is a 404.",
+        &format!("A file that does not exist is a 404 ({NOT_FOUND})."),
+    );
+    assert_eq!(
+        response.body,
+        site_file("404.html"),
+        "GET /no-such-page.html: a missing file gets the site's own page, \
+         public/404.html, that a person can read, not an empty answer ({NOT_FOUND})"
     );
     assert!(
         response
             .header("content-type")
             .unwrap_or("")
             .starts_with("text/html"),
-        "the 404 answer is a page, got content-type {:?}",
+        "GET /no-such-page.html: the 404 page is HTML, got content-type {:?} ({NOT_FOUND})",
         response.header("content-type")
-    );
-    assert_eq!(
-        response.body,
-        site_file("404.html"),
-        "a missing file should get the site's own page, public/404.html: \
-         add `.not_found_service(ServeFile::new(public_dir.join(\"404.html\")))` (TODO 3)"
     );
 }
 
@@ -148,12 +213,20 @@ async fn path_traversal_never_leaves_the_public_folder() {
 
         assert!(
             !response.text().contains("[package]"),
-            "GET {path} sent the crate's Cargo.toml, a file outside public/! \
-             ServeDir refuses `..` in a path: serve files only through it."
+            "\nGET {path} sent the crate's Cargo.toml, a file outside public/! Never build \
+             a file path from the request yourself: serve files only through a file \
+             server that refuses `..` ({FILES}, notes §6 \"Path traversal\").\n"
         );
+        // A 200 here is the site's 404 page sent with the wrong status.
+        let todo = if response.status.is_success() {
+            NOT_FOUND
+        } else {
+            FILES
+        };
         assert!(
             response.status.is_client_error(),
-            "GET {path}: expected a 4xx refusal, got {}",
+            "GET {path}: a path that leaves the folder is refused with a 4xx, got {} \
+             ({todo}, notes §6)",
             response.status
         );
     }
@@ -165,57 +238,112 @@ async fn files_carry_validators_for_caching() {
 
     let response = app.get("/css/style.css").await;
 
-    response.assert_status(StatusCode::OK, "The stylesheet is served (TODO 2).");
+    response.assert_status(
+        StatusCode::OK,
+        &format!("The stylesheet is served ({FILES})."),
+    );
     assert!(
         response.header("etag").is_some(),
-        "ServeDir sends an ETag (a fingerprint of the file) with every file"
+        "GET /css/style.css: a file comes with an ETag, a fingerprint of its version \
+         ({FILES}, notes §5)"
     );
     assert!(
         response.header("last-modified").is_some(),
-        "ServeDir sends Last-Modified with every file"
+        "GET /css/style.css: a file comes with Last-Modified ({FILES}, notes §5)"
     );
-    response.assert_header(
-        "cache-control",
-        "no-cache",
-        "Tell browsers to check before reusing a file: wrap the files service in \
-         `SetResponseHeader::overriding(files, CACHE_CONTROL, HeaderValue::from_static(\"no-cache\"))` \
-         (TODO 4).",
-    );
+}
+
+/// The directives of a `Cache-Control` header, lower case:
+/// `public, max-age=0` is `["public", "max-age=0"]`.
+fn directives(cache_control: &str) -> Vec<String> {
+    cache_control
+        .split(',')
+        .map(|directive| directive.trim().to_ascii_lowercase())
+        .filter(|directive| !directive.is_empty())
+        .collect()
+}
+
+#[tokio::test]
+async fn files_may_be_kept_but_are_checked_before_reuse() {
+    let app = spawn_app().await;
+
+    for path in ["/css/style.css", "/", "/js/app.js"] {
+        let response = app.get(path).await;
+        response.assert_status(StatusCode::OK, &format!("The file is served ({FILES})."));
+        let Some(cache_control) = response.header("cache-control") else {
+            panic!(
+                "\nGET {path}: no `Cache-Control` header. Without one, each browser guesses \
+                 how long its copy is good, and may show an old stylesheet after you change \
+                 it. Decide what browsers may do with their copy ({CACHING}).\n"
+            );
+        };
+        let directives = directives(cache_control);
+        assert!(
+            !directives.iter().any(|d| d == "no-store"),
+            "\nGET {path}: `Cache-Control: {cache_control}` forbids keeping a copy, so every \
+             visit downloads every file again and the ETag is never used for a 304. \
+             Browsers may keep the files; they must only check before reusing them \
+             ({CACHING}).\n"
+        );
+        let must_check = directives
+            .iter()
+            .any(|d| d == "no-cache" || d == "max-age=0");
+        let lifetime = directives
+            .iter()
+            .find(|d| d.starts_with("max-age=") && d.as_str() != "max-age=0");
+        assert!(
+            must_check && lifetime.is_none(),
+            "\nGET {path}: `Cache-Control: {cache_control}` lets a browser reuse its copy \
+             without asking. The file names never change when the files do, so after an \
+             edit browsers would show the old file. A browser must check before each reuse \
+             (a `304` makes that cheap) ({CACHING}).\n"
+        );
+    }
 }
 
 #[tokio::test]
 async fn conditional_get_with_the_etag_is_304_not_modified() {
     let app = spawn_app().await;
     let first = app.get("/css/style.css").await;
-    let etag = first
-        .header("etag")
-        .expect("the stylesheet is served with an ETag (TODO 2)");
+    let etag = first.header("etag").unwrap_or_else(|| {
+        panic!("GET /css/style.css: the stylesheet is served with an ETag ({FILES})")
+    });
 
     let again = get_with_header(&app, "/css/style.css", "if-none-match", etag).await;
 
     again.assert_status(
         StatusCode::NOT_MODIFIED,
-        "The browser already has this version (same ETag): the answer is 304, with no body.",
+        &format!(
+            "The browser already has this version (same ETag): the answer is 304, with \
+             no body ({FILES}, notes §5)."
+        ),
     );
-    assert!(again.body.is_empty(), "a 304 has no body");
-    assert_eq!(again.header("etag"), Some(etag), "a 304 repeats the ETag");
+    assert!(again.body.is_empty(), "a 304 has no body ({FILES})");
+    assert_eq!(
+        again.header("etag"),
+        Some(etag),
+        "a 304 repeats the ETag ({FILES})"
+    );
 }
 
 #[tokio::test]
 async fn conditional_get_with_the_date_is_304_not_modified() {
     let app = spawn_app().await;
     let first = app.get("/js/app.js").await;
-    let last_modified = first
-        .header("last-modified")
-        .expect("the script is served with Last-Modified (TODO 2)");
+    let last_modified = first.header("last-modified").unwrap_or_else(|| {
+        panic!("GET /js/app.js: the script is served with Last-Modified ({FILES})")
+    });
 
     let again = get_with_header(&app, "/js/app.js", "if-modified-since", last_modified).await;
 
     again.assert_status(
         StatusCode::NOT_MODIFIED,
-        "The file has not changed since that date: the answer is 304, with no body.",
+        &format!(
+            "The file has not changed since that date: the answer is 304, with no body \
+             ({FILES}, notes §5)."
+        ),
     );
-    assert!(again.body.is_empty(), "a 304 has no body");
+    assert!(again.body.is_empty(), "a 304 has no body ({FILES})");
 }
 
 #[tokio::test]
@@ -232,9 +360,13 @@ async fn a_stale_etag_gets_the_whole_file() {
 
     response.assert_status(
         StatusCode::OK,
-        "The browser's copy is another version: send the file again (TODO 2).",
+        &format!("The browser's copy is another version: send the file again ({FILES})."),
     );
-    assert_eq!(response.body, site_file("css/style.css"));
+    assert_eq!(
+        response.body,
+        site_file("css/style.css"),
+        "a stale ETag gets the whole file ({FILES})"
+    );
 }
 
 #[tokio::test]
@@ -247,12 +379,15 @@ async fn files_can_only_be_read() {
 
     response.assert_status(
         StatusCode::METHOD_NOT_ALLOWED,
-        "Files are read with GET (or HEAD); ServeDir answers other methods with 405 (TODO 2).",
+        &format!(
+            "Files are read with GET (or HEAD); a file server answers other methods \
+             with 405 ({FILES}, notes §4)."
+        ),
     );
     response.assert_header(
         "allow",
         "GET,HEAD",
-        "A 405 lists the methods that are allowed.",
+        &format!("A 405 lists the methods that are allowed ({FILES})."),
     );
 }
 
@@ -264,9 +399,16 @@ async fn the_api_route_still_answers_beside_the_files() {
 
     response.assert_status(
         StatusCode::OK,
-        "`GET /messages` is a route: routes answer before the files are looked up.",
+        &format!(
+            "`GET /messages` is a route: routes answer before the files are looked up \
+             ({FILES})."
+        ),
     );
-    response.assert_header("content-type", "application/json", "The API speaks JSON.");
+    response.assert_header(
+        "content-type",
+        "application/json",
+        &format!("The API speaks JSON ({FILES})."),
+    );
     let messages: Vec<serde_json::Value> = response.json();
     assert!(!messages.is_empty(), "the API lists a few messages");
     for message in &messages {
@@ -275,6 +417,78 @@ async fn the_api_route_still_answers_beside_the_files() {
             "each message is {{\"id\": number, \"name\": text, \"email\": text}}, got {message}"
         );
     }
+}
+
+#[test]
+fn the_script_never_puts_text_in_as_html() {
+    let script = String::from_utf8(site_file("js/app.js")).expect("app.js is text");
+    let code: Vec<&str> = script
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect();
+
+    assert!(
+        code.iter().any(|line| line.contains("textContent"))
+            && !code.iter().any(|line| line.contains("innerHTML")),
+        "\npublic/js/app.js should put each name in with `textContent`, never `innerHTML`: \
+         a name such as <script>…</script> must be shown as text, never run (notes §7 \
+         \"An API route beside the files\").\n"
+    );
+}
+
+/// A site folder of its own: an `index.html`, and a file named like the
+/// API's route, `messages`.
+fn another_site() -> TempFolder {
+    let site = TempFolder::new("another-site");
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!doctype html><h1>Another site</h1>",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("messages"), "a file, not the API").unwrap();
+    site
+}
+
+#[tokio::test]
+async fn app_serves_the_folder_it_is_given() {
+    let site = another_site();
+    let app = TestApp::serve(router(site.path())).await;
+
+    let response = app.get("/").await;
+
+    response.assert_status(
+        StatusCode::OK,
+        &format!(
+            "`app({})` serves that folder's index.html ({FILES}).",
+            site.path().display()
+        ),
+    );
+    assert!(
+        response.text().contains("Another site"),
+        "\nGET /: `app(folder)` should serve the files of the folder it is given, here {}, \
+         not another one: the tests and `PUBLIC_DIR` rely on it ({FILES}). Got: {}\n",
+        site.path().display(),
+        gist(&response.text())
+    );
+}
+
+#[tokio::test]
+async fn a_route_wins_over_a_file_of_the_same_name() {
+    let site = another_site();
+    let app = TestApp::serve(router(site.path())).await;
+
+    let response = app.get("/messages").await;
+
+    response.assert_status(
+        StatusCode::OK,
+        &format!("`GET /messages` is the API's route ({FILES})."),
+    );
+    assert!(
+        !response.text().contains("a file, not the API"),
+        "\nGET /messages sent the file `messages` of the site folder instead of the API: \
+         routes answer first, and only what no route takes is looked up as a file \
+         ({FILES}).\n"
+    );
 }
 
 #[test]
@@ -287,23 +501,28 @@ fn the_site_folder_is_an_absolute_path() {
 
     assert!(
         folder.is_absolute(),
-        "public_dir() is {folder:?}, a relative path: it is looked up from the folder the \
-         server is started in. Build it from env!(\"CARGO_MANIFEST_DIR\") (TODO 1)."
+        "\npublic_dir() is {folder:?}, a relative path: it is looked up from the folder the \
+         server is started in, the `path.resolve()` trap. It should be this crate's public/ \
+         folder, wherever the server starts ({FOLDER}).\n"
     );
     assert!(
         folder.join("index.html").is_file(),
-        "{folder:?} should hold index.html"
+        "{folder:?} should hold index.html: it is this crate's public/ folder ({FOLDER})"
     );
 }
 
 #[tokio::test]
 async fn the_server_finds_its_site_when_started_from_another_folder() {
+    // The binary builds the same router: report a router that cannot be
+    // built here, with its TODO, rather than as a server that went away.
+    drop(router(&subject::public_dir()));
     let elsewhere = TempFolder::new("elsewhere");
     let server = ServerInFolder::start(elsewhere.path(), &[]).unwrap_or_else(|stderr| {
         panic!(
-            "Started from {}, the server did not start. Is public_dir() still a relative \
-             path? Build it from env!(\"CARGO_MANIFEST_DIR\") (TODO 1). Its error output:\n{stderr}",
-            elsewhere.path().display()
+            "\nStarted from {}, the server did not start. Does it look for its site from \
+             the folder it was started in? ({}) Its error output:\n{stderr}\n",
+            elsewhere.path().display(),
+            blame_start(&stderr)
         )
     });
     let site = TestApp::at(&server.url);
@@ -312,13 +531,18 @@ async fn the_server_finds_its_site_when_started_from_another_folder() {
 
     response.assert_status(
         StatusCode::OK,
-        "Started from another folder, the server should still serve its stylesheet (TODOs 1 and 2).",
+        &format!("Started from another folder, the server serves its stylesheet ({FILES})."),
     );
-    assert_eq!(response.body, site_file("css/style.css"));
+    assert_eq!(
+        response.body,
+        site_file("css/style.css"),
+        "started elsewhere, the server still sends its own stylesheet ({FOLDER})"
+    );
 }
 
 #[tokio::test]
 async fn public_dir_variable_serves_another_folder() {
+    drop(router(&subject::public_dir()));
     let other_site = TempFolder::new("other-site");
     std::fs::write(
         other_site.path().join("index.html"),
@@ -330,19 +554,27 @@ async fn public_dir_variable_serves_another_folder() {
         other_site.path(),
         &[(subject::PUBLIC_DIR_VAR, other_site_path.as_str())],
     )
-    .unwrap_or_else(|stderr| panic!("the server did not start:\n{stderr}"));
+    .unwrap_or_else(|stderr| {
+        panic!(
+            "\nWith {}={other_site_path}, the server did not start ({}). Its error \
+             output:\n{stderr}\n",
+            subject::PUBLIC_DIR_VAR,
+            blame_start(&stderr)
+        )
+    });
 
     let response = TestApp::at(&server.url).get("/").await;
 
     response.assert_status(
         StatusCode::OK,
-        "The other site's index.html should be served.",
+        &format!("The home page is served ({FILES})."),
     );
     assert!(
         response.text().contains("Another site"),
-        "with PUBLIC_DIR set, the files come from that folder: read it with \
-         `std::env::var_os(PUBLIC_DIR_VAR)` in public_dir() (TODO 1). Got:\n{}",
-        response.text()
+        "\nWith {}={other_site_path}, the files come from that folder: the variable is read \
+         when the program runs ({FOLDER}). Got: {}\n",
+        subject::PUBLIC_DIR_VAR,
+        gist(&response.text())
     );
 }
 
@@ -351,20 +583,29 @@ fn missing_site_folder_gives_a_one_line_error() {
     let parent = TempFolder::new("missing");
     let missing = parent.path().join("no-such-folder");
     let missing_text = missing.to_string_lossy().into_owned();
+    let envs = [
+        (subject::PUBLIC_DIR_VAR, missing_text.as_str()),
+        ("PORT", "0"),
+    ];
 
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[
-            (subject::PUBLIC_DIR_VAR, missing_text.as_str()),
-            ("PORT", "0"),
-        ],
-    );
+    let exit =
+        std::panic::catch_unwind(|| ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &envs))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "\nWith {}={missing_text}, a folder that does not exist, the server started \
+             anyway: it did not read the variable ({FOLDER}).\n",
+                    subject::PUBLIC_DIR_VAR
+                )
+            });
 
     exit.assert_one_line_error(
         &[&missing_text],
-        "With PUBLIC_DIR set to a folder that does not exist, the server should name that \
-         folder: read the variable with `std::env::var_os(PUBLIC_DIR_VAR)` in public_dir() \
-         (TODO 1), and src/main.rs reports the folder it gets.",
+        &format!(
+            "With {} set to a folder that does not exist, the server names that folder \
+             in one line: `public_dir()` returns the variable's value, and src/main.rs \
+             reports it ({FOLDER}).",
+            subject::PUBLIC_DIR_VAR
+        ),
     );
 }
 
@@ -378,8 +619,21 @@ fn taken_port_gives_a_one_line_error() {
     exit.assert_one_line_error(
         &[&port],
         "When PORT is already in use, print one line that names the port and exit with \
-         `ExitCode::FAILURE`: see how src/main.rs handles the error of `TcpListener::bind`.",
+         an error code: see how src/main.rs handles the error of `TcpListener::bind`.",
     );
+}
+
+/// What a page is, in a few words for a failure message: its `<title>`,
+/// or its first 200 characters.
+fn gist(page: &str) -> String {
+    let title = page
+        .split_once("<title>")
+        .and_then(|(_, rest)| rest.split_once("</title>"))
+        .map(|(title, _)| title);
+    match title {
+        Some(title) => format!("the page titled {title:?}"),
+        None => format!("{:?}", page.chars().take(200).collect::<String>()),
+    }
 }
 
 /// `%XX` for every byte but letters and digits: `/a b` becomes `%2Fa%20b`.

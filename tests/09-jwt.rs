@@ -5,17 +5,52 @@
 //! Each test gets a fresh MongoDB database (see `tests/mongodb`), builds the
 //! app in memory with `app(db, config)` and talks to it through clients that
 //! keep cookies like a browser. Every refused request is also checked to
-//! have left the database exactly as it was.
+//! have left the database exactly as it was. The first tests call the
+//! exercise's functions directly, in the order of the TODOs, so the first
+//! failure always names the TODO you are on.
+//!
+//! The rules of `notes/09-jwt.md`, and the tests that fail when one is broken:
+//!
+//! | rule (notes section) | TODO | test(s) |
+//! |---|---|---|
+//! | the secret comes from the environment, 32 bytes or more, or no start ("Why the notes' secret is a vulnerability") | 1 | `a_secret_needs_32_bytes`, `the_server_refuses_to_start_without_a_secret`, `the_server_refuses_a_short_secret` |
+//! | the secret never appears in a log (step 2) | 1 | `the_secret_never_shows_in_debug_output` |
+//! | passwords are hashed with argon2id, salted, never stored (step 4) | 2a | `hash_password_makes_a_salted_argon2id_phc_string`, `sign_up_stores_an_argon2id_hash_and_never_the_password`, `the_same_password_gets_a_different_hash_for_each_user` |
+//! | a stored hash that does not parse opens nothing: fail closed (step 4) | 2b, 4 | `a_password_matches_its_hash_only_and_a_broken_hash_matches_nothing`, `a_stored_hash_that_does_not_parse_locks_the_account` |
+//! | an unknown email costs the same argon2 work as a wrong password (step 4, "Passwords are hashed") | 2c, 4 | `an_unknown_user_costs_one_argon2_check_and_never_matches`, `an_unknown_email_costs_the_same_argon2_work_as_a_wrong_password` |
+//! | pin the algorithm; require `exp` and `sub` (step 6) | 3a | `the_rules_accept_hs256_with_sub_and_exp_only`, `an_unsigned_alg_none_token_is_refused`, `a_token_with_another_algorithm_is_refused_even_with_the_right_secret` |
+//! | a token expires; never put secrets in the claims (step 6, "What a JWT is") | 3b | `issued_tokens_carry_sub_iat_exp_and_nothing_else`, `an_expired_token_is_refused` |
+//! | check the signature: a forged or tampered token logs no one in (step 6) | 3c, 6 | `verify_accepts_our_tokens_only`, `a_token_signed_with_another_secret_is_refused`, `a_tampered_token_is_refused` |
+//! | the same answer for "no such user" and "wrong password" (step 7) | 4 | `wrong_password_and_unknown_user_get_the_same_401` |
+//! | the cookie is HttpOnly, SameSite=Lax, Secure, Path=/, Max-Age = the token's lifetime; the token never in the body (step 7, "Where the token lives") | 5 | `the_token_cookie_is_httponly_samesite_and_lasts_as_long_as_the_token` |
+//! | `Secure` can be switched off by `COOKIE_SECURE=false` only (step 2, "Run it") | 5 | `cookie_secure_can_be_switched_off_for_plain_http`, `the_server_reads_cookie_secure` |
+//! | the middleware checks the token and loads its user, every time (step 8) | 6 | `protected_routes_need_the_cookie`, `malformed_tokens_and_tokens_without_a_user_are_refused` |
+//! | one refusal for every bad token: a forger learns nothing (step 8) | 6 | `every_bad_token_gets_one_and_the_same_refusal` |
+//! | no `Authorization: Bearer` header ("Where the token lives") | given | `a_bearer_header_is_not_accepted_instead_of_the_cookie` |
+//! | the owner comes from the token, never from the body; only the owner changes a message, `403` (step 9) | 7 | `a_message_belongs_to_whoever_created_it`, `only_the_owner_may_replace_or_delete_a_message` |
+//! | production hashes with OWASP's argon2id settings, never lowered by the environment (step 4) | given | `production_settings_follow_owasp`, `the_server_binary_signs_users_up_with_production_settings` |
+//! | one account per email, compared trimmed and lower-cased (step 3) | 4 | `log_in_accepts_the_email_in_any_case`, `sign_up_with_a_taken_email_is_409_whatever_its_case` |
+//! | a password is 8 to 128 characters, and not the email (step 5) | given | `sign_up_rejects_a_bad_email_or_a_weak_password`, `limits_are_checked_at_their_boundaries` |
+//! | the unique index decides, no lookup first; only error 11000 means "taken" (step 5) | given | `concurrent_sign_ups_with_one_email_create_exactly_one_user`, `sign_up_while_mongodb_is_down_is_503_not_409` |
+//! | typed bodies stop operator injection; a refused body says what serde found (step 11) | given | `bodies_with_query_operators_are_rejected_before_any_query`, `rejections_say_what_serde_found` |
+//! | log-out always sends the deleting cookie (step 10) | given | `log_out_deletes_the_cookie_even_when_there_is_none` |
+//! | no password in a log line, no internal detail in an answer (step 2, step 12) | given | `the_server_says_how_to_start_mongodb_when_none_answers`, `a_page_that_cannot_render_is_a_plain_500` |
+//! | pages escape what visitors typed (step 12) | given | `pages_escape_what_visitors_typed` |
+//!
+//! "given" rows test code the exercise already has: they fail only if it
+//! was changed.
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::header::AUTHORIZATION;
 use axum::http::{Method, Request, StatusCode};
+use axum::response::IntoResponse;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures::TryStreamExt;
 use futures::future::join_all;
+use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use mongodb::bson::{Document, doc};
 use serde_json::{Value, json};
@@ -23,7 +58,9 @@ use test_mongodb::TestDatabase;
 use test_support::{ServerProcess, TestApp, TestResponse};
 
 use crate::subject;
-use crate::subject::{AuthConfig, JwtSecret};
+use crate::subject::password::{Passwords, hash_password};
+use crate::subject::token::Tokens;
+use crate::subject::{AuthConfig, ConfigError, JwtSecret};
 
 /// The secret the app under test signs with (tests only, of course).
 const SECRET: &str = "lesson 09 secret for the tests only, 32 bytes or more";
@@ -34,6 +71,8 @@ const PASSWORD: &str = "correct horse battery staple";
 struct TestContext {
     router: Router,
     db: TestDatabase,
+    /// The app's password hasher: its `checks()` count argon2's work.
+    passwords: Passwords,
 }
 
 impl TestContext {
@@ -54,9 +93,10 @@ fn fast_password_params() -> argon2::Params {
 }
 
 fn test_config() -> AuthConfig {
-    let secret = JwtSecret::new(SECRET).expect("the test secret is long enough");
+    let secret = JwtSecret::new(SECRET)
+        .expect("TODO 1: `JwtSecret::new` should accept the tests' secret of 53 bytes");
     AuthConfig {
-        password_params: fast_password_params(),
+        passwords: Passwords::new(fast_password_params()),
         ..AuthConfig::new(secret)
     }
 }
@@ -66,8 +106,14 @@ async fn spawn_app() -> TestContext {
     subject::prepare(&db)
         .await
         .expect("`prepare` should create the unique index on the users' `email`");
-    let router = subject::app(db.database(), test_config());
-    TestContext { router, db }
+    let config = test_config();
+    let passwords = config.passwords.clone();
+    let router = subject::app(db.database(), config);
+    TestContext {
+        router,
+        db,
+        passwords,
+    }
 }
 
 async fn register(client: &TestApp, email: &str, password: &str) -> TestResponse {
@@ -84,16 +130,17 @@ async fn log_in(client: &TestApp, email: &str, password: &str) -> TestResponse {
 async fn signed_up(client: &TestApp, email: &str) -> String {
     register(client, email, PASSWORD).await.assert_status(
         StatusCode::CREATED,
-        "POST /register should create the user.",
+        "TODO 2a: POST /register should create the user (it hashes the password).",
     );
     let response = log_in(client, email, PASSWORD).await;
     response.assert_status(
         StatusCode::OK,
-        "POST /login with the right password is 200.",
+        "TODO 4: POST /login with the right password is 200.",
     );
     assert!(
         client.cookie("token").is_some(),
-        "POST /login should set the `token` cookie"
+        "TODO 4: POST /login should set the `token` cookie: `log_in` returns the token, \
+         the handler puts it in the cookie"
     );
     string_field(&response, "id")
 }
@@ -102,7 +149,11 @@ async fn signed_up(client: &TestApp, email: &str) -> String {
 async fn created_message(client: &TestApp, name: &str) -> String {
     let body = json!({ "name": name, "email": "visitor@example.com" });
     let response = client.post_json("/messages", &body).await;
-    response.assert_status(StatusCode::CREATED, "POST /messages, logged in, is 201.");
+    response.assert_status(
+        StatusCode::CREATED,
+        "TODO 6: POST /messages with the log-in cookie is 201: the middleware lets a \
+         valid token through.",
+    );
     string_field(&response, "id")
 }
 
@@ -208,6 +259,323 @@ async fn me_with_token(context: &TestContext, token: &str) -> TestResponse {
 }
 
 // ---------------------------------------------------------------------------
+// The building blocks, one TODO at a time
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_secret_needs_32_bytes() {
+    for (secret, expected) in [
+        (String::new(), ConfigError::MissingSecret),
+        (
+            "secretrandomm".to_owned(),
+            ConfigError::SecretTooShort { bytes: 13 },
+        ),
+        ("x".repeat(31), ConfigError::SecretTooShort { bytes: 31 }),
+    ] {
+        assert_eq!(
+            JwtSecret::new(secret.as_str()).err(),
+            Some(expected.clone()),
+            "TODO 1: a secret of {} bytes must be refused with {expected:?}: a short secret \
+             is guessed from one stolen token (notes, \"Why the notes' secret is a \
+             vulnerability\").",
+            secret.len()
+        );
+    }
+    for secret in ["x".repeat(32), SECRET.to_owned()] {
+        assert!(
+            JwtSecret::new(secret.as_str()).is_ok(),
+            "TODO 1: a secret of {} bytes is long enough (32 is the least): accept it.",
+            secret.len()
+        );
+    }
+}
+
+#[test]
+fn the_secret_never_shows_in_debug_output() {
+    let secret = JwtSecret::new(SECRET)
+        .expect("TODO 1: `JwtSecret::new` should accept the tests' secret of 53 bytes");
+    let shown = format!("{secret:?}");
+    let config = format!("{:?}", AuthConfig::new(secret));
+
+    assert!(
+        shown.starts_with("JwtSecret"),
+        "TODO 1's file, src/config.rs (given code): `{{:?}}` of a secret says what it is \
+         without showing it, such as `JwtSecret(..)`, got {shown:?}"
+    );
+    for text in [&shown, &config] {
+        assert!(
+            !text.contains(SECRET) && !text.contains("108, 101, 115"),
+            "TODO 1's file, src/config.rs (given code): a `{{:?}}` in a log line must never \
+             print the secret (notes, step 2), got {text}"
+        );
+    }
+}
+
+#[test]
+fn hash_password_makes_a_salted_argon2id_phc_string() {
+    let params = fast_password_params();
+    let first = hash_password(PASSWORD, &params)
+        .expect("TODO 2a: `hash_password` should hash an ordinary password");
+    let second = hash_password(PASSWORD, &params)
+        .expect("TODO 2a: `hash_password` should hash an ordinary password");
+
+    assert!(
+        first.starts_with("$argon2id$v=19$m=8,t=1,p=1$"),
+        "TODO 2a: hash with argon2id, version 19 (0x13), at the cost `params` gives (here \
+         the tests' m=8,t=1,p=1), and return the PHC string (notes, step 4 \"Hashing \
+         passwords\"). Got {first:?}"
+    );
+    assert_ne!(
+        first, second,
+        "TODO 2a: two hashes of the same password must differ: each needs its own random \
+         salt (notes, \"Passwords are hashed, never stored\")"
+    );
+    assert!(
+        !first.contains(PASSWORD),
+        "TODO 2a: the hash must not contain the password, got {first:?}"
+    );
+}
+
+#[test]
+fn a_password_matches_its_hash_only_and_a_broken_hash_matches_nothing() {
+    let passwords = Passwords::new(fast_password_params());
+    let hash = hash_password(PASSWORD, passwords.params())
+        .expect("TODO 2a: `hash_password` should hash an ordinary password");
+
+    assert!(
+        passwords.matches(PASSWORD, &hash),
+        "TODO 2b: `matches` should accept the password a stored hash was made from"
+    );
+    assert!(
+        !passwords.matches("Correct horse battery staple", &hash),
+        "TODO 2b: `matches` must refuse any other password, even one capital letter off"
+    );
+    assert!(
+        passwords.checks() >= 2,
+        "TODO 2b: `matches` ran {} counted argon2 checks for 2 calls: check with the \
+         engine `self.verifier()` gives, which counts each check for these tests",
+        passwords.checks()
+    );
+
+    let cut_short = &hash[..hash.len() - 20];
+    for broken in ["", "not a hash", "$argon2id$v=19$m=8,t=1,p=1$", cut_short] {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            passwords.matches(PASSWORD, broken)
+        }));
+        match outcome {
+            Ok(false) => {}
+            Ok(true) => panic!(
+                "TODO 2b: a stored hash that does not parse ({broken:?}) matched a password: \
+                 a damaged record must lock its account, never open it (fail closed; notes, \
+                 step 4)"
+            ),
+            Err(_) => panic!(
+                "TODO 2b: a stored hash that does not parse ({broken:?}) made `matches` \
+                 panic: answer `false` instead, so a damaged record refuses the log-in \
+                 rather than crash the request (notes, step 4)"
+            ),
+        }
+    }
+}
+
+#[test]
+fn an_unknown_user_costs_one_argon2_check_and_never_matches() {
+    let passwords = Passwords::new(fast_password_params());
+    let hash = hash_password(PASSWORD, passwords.params())
+        .expect("TODO 2a: `hash_password` should hash an ordinary password");
+
+    let start = passwords.checks();
+    let known = passwords.check(PASSWORD, Some(&hash));
+    let known_user = passwords.checks() - start;
+    let start = passwords.checks();
+    let unknown = passwords.check(PASSWORD, None);
+    let unknown_user = passwords.checks() - start;
+
+    assert!(
+        known,
+        "TODO 2c: with a stored hash, `check` answers what `matches` says: the right \
+         password matches"
+    );
+    assert!(
+        !unknown && !passwords.check("no one's password", None),
+        "TODO 2c: with no stored hash (no such user), `check` answers `false`, whatever \
+         the password, even the one the dummy hash was made from"
+    );
+    assert_eq!(
+        unknown_user, known_user,
+        "TODO 2c: checking a known user ran {known_user} argon2 check(s), an unknown one \
+         {unknown_user}. Both must cost the same work, or the time of the answer tells \
+         which emails have an account: check against `self.dummy_hash()` (notes, step 4 \
+         \"Hashing passwords\")"
+    );
+}
+
+#[test]
+fn the_rules_accept_hs256_with_sub_and_exp_only() {
+    let rules = Tokens::rules();
+    let key = DecodingKey::from_secret(SECRET.as_bytes());
+    let accepts = |token: &str| jsonwebtoken::decode::<Value>(token, &key, &rules).is_ok();
+    let id = "65e0c0ffee0123456789abcd";
+
+    assert!(
+        accepts(&token_signed(&claims_for(id), SECRET, Algorithm::HS256)),
+        "TODO 3a: the rules must accept a token we would issue: HS256, with `sub`, `iat` \
+         and an `exp` an hour ahead"
+    );
+    let unsigned = format!(
+        "{}.{}.",
+        base64url(&json!({ "alg": "none", "typ": "JWT" })),
+        base64url(&claims_for(id))
+    );
+    for (what, token) in [
+        (
+            "signed with HS512",
+            token_signed(&claims_for(id), SECRET, Algorithm::HS512),
+        ),
+        (
+            "signed with HS384",
+            token_signed(&claims_for(id), SECRET, Algorithm::HS384),
+        ),
+        ("with `alg: none` and no signature", unsigned),
+        (
+            "without `sub`",
+            token_signed(
+                &json!({ "iat": now(), "exp": now() + 3600 }),
+                SECRET,
+                Algorithm::HS256,
+            ),
+        ),
+        (
+            "without `exp`",
+            token_signed(
+                &json!({ "sub": id, "iat": now() }),
+                SECRET,
+                Algorithm::HS256,
+            ),
+        ),
+        (
+            "that expired five minutes ago",
+            token_signed(
+                &json!({ "sub": id, "iat": now() - 3900, "exp": now() - 300 }),
+                SECRET,
+                Algorithm::HS256,
+            ),
+        ),
+    ] {
+        assert!(
+            !accepts(&token),
+            "TODO 3a: the rules must refuse a token {what}. Pin the algorithm (the token's \
+             header is written by whoever made the token) and require `exp` and `sub` \
+             (notes, step 6 \"Tokens\")"
+        );
+    }
+}
+
+#[test]
+fn issued_tokens_carry_sub_iat_exp_and_nothing_else() {
+    let secret = JwtSecret::new(SECRET)
+        .expect("TODO 1: `JwtSecret::new` should accept the tests' secret of 53 bytes");
+    let id = mongodb::bson::oid::ObjectId::new();
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.set_required_spec_claims(&["exp", "sub"]);
+    let key = DecodingKey::from_secret(SECRET.as_bytes());
+
+    for lifetime in [3600, 60] {
+        let tokens = Tokens::new(&secret, Duration::from_secs(lifetime));
+        let token = tokens
+            .issue(id)
+            .expect("TODO 3b: `issue` should sign a token");
+        let header = jsonwebtoken::decode_header(&token).unwrap_or_else(|err| {
+            panic!("TODO 3b: `issue` should return a JWT ({err}), got {token:?}")
+        });
+        assert_eq!(
+            header.alg,
+            Algorithm::HS256,
+            "TODO 3b: sign with HS256, the one algorithm the rules accept"
+        );
+        let claims = jsonwebtoken::decode::<Value>(&token, &key, &validation)
+            .unwrap_or_else(|err| {
+                panic!("TODO 3b: the token should be signed with the secret's key: {err}")
+            })
+            .claims;
+        let mut names: Vec<&String> = claims
+            .as_object()
+            .map(|claims| claims.keys().collect())
+            .unwrap_or_default();
+        names.sort();
+        assert_eq!(
+            names,
+            ["exp", "iat", "sub"],
+            "TODO 3b: the claims are `sub`, `iat` and `exp`, nothing else: anyone who has \
+             the token reads them (notes, \"What a JWT is\"), got {claims}"
+        );
+        assert_eq!(
+            claims["sub"],
+            id.to_hex(),
+            "TODO 3b: `sub` is the user's id as 24 hex characters"
+        );
+        let iat = claims["iat"].as_u64().unwrap_or_default();
+        let exp = claims["exp"].as_u64().unwrap_or_default();
+        assert!(
+            iat.abs_diff(now()) < 60,
+            "TODO 3b: `iat` is now, in seconds since 1970, got {iat}"
+        );
+        assert_eq!(
+            exp.saturating_sub(iat),
+            lifetime,
+            "TODO 3b: `exp` is `iat` plus the lifetime `Tokens` was made with ({lifetime} s)"
+        );
+    }
+}
+
+#[test]
+fn verify_accepts_our_tokens_only() {
+    let secret = JwtSecret::new(SECRET)
+        .expect("TODO 1: `JwtSecret::new` should accept the tests' secret of 53 bytes");
+    let tokens = Tokens::new(&secret, Duration::from_secs(3600));
+    let id = "65e0c0ffee0123456789abcd";
+
+    let ours = token_signed(&claims_for(id), SECRET, Algorithm::HS256);
+    let claims = tokens
+        .verify(&ours)
+        .unwrap_or_else(|err| panic!("TODO 3c: `verify` should accept a token we signed: {err}"));
+    assert_eq!(
+        claims.sub, id,
+        "TODO 3c: `verify` returns the token's claims"
+    );
+
+    let forged = token_signed(
+        &claims_for(id),
+        "someone else's secret, 32 bytes or more",
+        Algorithm::HS256,
+    );
+    let hs512 = token_signed(&claims_for(id), SECRET, Algorithm::HS512);
+    for (what, token) in [
+        ("signed with another secret", forged),
+        ("signed with HS512", hs512),
+    ] {
+        assert!(
+            tokens.verify(&token).is_err(),
+            "TODO 3c: `verify` must refuse a token {what}: check the signature, with the \
+             rules of TODO 3a (notes, step 6 \"Tokens\")"
+        );
+    }
+    let expired = token_signed(
+        &json!({ "sub": id, "iat": now() - 3900, "exp": now() - 300 }),
+        SECRET,
+        Algorithm::HS256,
+    );
+    let refused = tokens.verify(&expired).err();
+    assert!(
+        refused
+            .as_ref()
+            .is_some_and(|err| matches!(err.kind(), ErrorKind::ExpiredSignature)),
+        "TODO 3c: `verify` must refuse a token that expired five minutes ago with \
+         jsonwebtoken's own error, `ExpiredSignature`, got {refused:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
 // The whole flow
 // ---------------------------------------------------------------------------
 
@@ -217,31 +585,35 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
     let ada = context.client();
 
     let response = register(&ada, "ada@example.com", PASSWORD).await;
-    response.assert_status(StatusCode::CREATED, "POST /register creates the user: 201.");
+    response.assert_status(
+        StatusCode::CREATED,
+        "TODO 2a: POST /register creates the user: 201.",
+    );
     let body: Value = response.json();
     assert_eq!(body["email"], "ada@example.com");
     assert!(
         body.get("password").is_none() && body.get("password_hash").is_none(),
-        "the answer to /register shows the id and the email only, got {body}"
+        "given code (src/user.rs, `UserJson`): the answer to /register shows the id and \
+         the email only, got {body}"
     );
 
     let response = log_in(&ada, "ada@example.com", PASSWORD).await;
     response.assert_status(
         StatusCode::OK,
-        "POST /login with the right password is 200.",
+        "TODO 4: POST /login with the right password is 200.",
     );
     let ada_id = string_field(&response, "id");
     assert!(
         ada.cookie("token").is_some(),
-        "log-in sets the `token` cookie"
+        "TODO 4: log-in sets the `token` cookie"
     );
 
     let response = ada.get("/me").await;
-    response.assert_status(StatusCode::OK, "GET /me with the cookie is 200.");
+    response.assert_status(StatusCode::OK, "TODO 6: GET /me with the cookie is 200.");
     assert_eq!(
         response.json::<Value>(),
         json!({ "id": ada_id, "email": "ada@example.com" }),
-        "GET /me answers who the token says you are"
+        "TODO 6: GET /me answers who the token says you are: the user its `sub` names"
     );
 
     let message_id = created_message(&ada, "Ada").await;
@@ -251,7 +623,10 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
             &json!({ "name": "Ada Lovelace", "email": "ada@example.com" }),
         )
         .await;
-    response.assert_status(StatusCode::OK, "The owner may replace their message.");
+    response.assert_status(
+        StatusCode::OK,
+        "TODO 7: the owner may replace their message.",
+    );
     assert_eq!(string_field(&response, "name"), "Ada Lovelace");
     let stored_message = context
         .db
@@ -259,7 +634,10 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
         .find_one(doc! { "name": "Ada Lovelace" })
         .await
         .expect("query the messages");
-    assert!(stored_message.is_some(), "the PUT is stored in MongoDB");
+    assert!(
+        stored_message.is_some(),
+        "given code (src/handlers.rs): the PUT is stored in MongoDB"
+    );
 
     let bob = context.client();
     signed_up(&bob, "bob@example.com").await;
@@ -276,26 +654,31 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
         &response,
         StatusCode::FORBIDDEN,
         "forbidden",
-        "Replacing someone else's message is 403: compare the message's owner_id with the user's id.",
+        "TODO 7: replacing someone else's message is 403 `forbidden` (notes, step 9 \
+         \"Owners\").",
     );
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "a refused PUT changes nothing"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 
     let response = ada.post_json("/logout", &json!({})).await;
-    response.assert_status(StatusCode::NO_CONTENT, "POST /logout is 204.");
-    assert_eq!(ada.cookie("token"), None, "log-out deletes the cookie");
+    response.assert_status(
+        StatusCode::NO_CONTENT,
+        "given code (src/accounts.rs): POST /logout is 204.",
+    );
+    assert_eq!(
+        ada.cookie("token"),
+        None,
+        "TODO 5: log-out deletes the cookie; the deleting cookie is the log-in cookie, \
+         emptied, so it needs the same `Path`"
+    );
 
     let response = ada.get("/me").await;
     assert_error(
         &response,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        "After log-out, GET /me is 401.",
+        "TODO 6: after log-out, GET /me is 401.",
     );
-    assert_eq!(stored(&context.db).await, before);
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 // ---------------------------------------------------------------------------
@@ -308,7 +691,10 @@ async fn sign_up_stores_an_argon2id_hash_and_never_the_password() {
 
     register(&context.client(), "  Ada@Example.COM ", PASSWORD)
         .await
-        .assert_status(StatusCode::CREATED, "POST /register creates the user.");
+        .assert_status(
+            StatusCode::CREATED,
+            "TODO 2a: POST /register creates the user.",
+        );
 
     let user = stored_user(&context.db, "ada@example.com").await;
     let hash = user.get_str("password_hash").unwrap_or_else(|_| {
@@ -316,20 +702,20 @@ async fn sign_up_stores_an_argon2id_hash_and_never_the_password() {
     });
     assert!(
         hash.starts_with("$argon2id$v=19$"),
-        "store the argon2id PHC string (`$argon2id$v=19$m=…`), got {hash:?}"
+        "TODO 2a: store the argon2id PHC string (`$argon2id$v=19$m=…`), got {hash:?}"
     );
     assert!(
         hash.starts_with("$argon2id$v=19$m=8,t=1,p=1$"),
-        "hash with the cost in the config (`params`, here the tests' light one), \
+        "TODO 2a: hash with the cost in the config (`params`, here the tests' light one), \
          not with argon2's defaults, got {hash:?}"
     );
     assert!(
         !user.to_string().contains(PASSWORD),
-        "the stored user must never hold the password itself: {user}"
+        "TODO 2a: the stored user must never hold the password itself: {user}"
     );
     assert!(
         user.get("password").is_none(),
-        "no `password` field in the stored user"
+        "given code (src/user.rs): no `password` field in the stored user"
     );
 }
 
@@ -346,7 +732,8 @@ async fn the_same_password_gets_a_different_hash_for_each_user() {
     assert_ne!(
         ada.get_str("password_hash").unwrap(),
         bob.get_str("password_hash").unwrap(),
-        "each hash has its own random salt, so equal passwords give different hashes"
+        "TODO 2a: each hash has its own random salt, so equal passwords give different \
+         hashes"
     );
 }
 
@@ -363,15 +750,11 @@ async fn sign_up_with_a_taken_email_is_409_whatever_its_case() {
             &response,
             StatusCode::CONFLICT,
             "conflict",
-            "An email that is taken (compared in lower case) is 409: insert, and map \
-             MongoDB's duplicate-key error 11000 to a conflict.",
+            "given code (src/accounts.rs, reached after TODO 2a): an email that is taken \
+             (compared in lower case) is 409.",
         );
     }
-    assert_eq!(
-        stored(&context.db).await,
-        before,
-        "a refused sign-up stores nothing"
-    );
+    assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -405,14 +788,39 @@ async fn concurrent_sign_ups_with_one_email_create_exactly_one_user() {
     assert_eq!(
         (created, conflicts),
         (1, 7),
-        "8 sign-ups at once with one email: exactly one 201, seven 409. Rely on the unique \
-         index (not on a lookup before the insert, which races), got {:?}",
+        "given code (src/accounts.rs, reached after TODO 2a): 8 sign-ups at once with one \
+         email: exactly one 201, seven 409. The unique index decides (a lookup before the \
+         insert races), got {:?}",
         responses.iter().map(|r| r.status).collect::<Vec<_>>()
     );
     assert_eq!(
         user_count(&context.db).await,
         1,
         "exactly one user is stored"
+    );
+}
+
+#[tokio::test]
+async fn sign_up_while_mongodb_is_down_is_503_not_409() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = closed.local_addr().expect("the port").port();
+    drop(closed);
+    let uri = format!("mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=100");
+    let unreachable = mongodb::Client::with_uri_str(&uri)
+        .await
+        .expect("a client for a server that is not there")
+        .database("unreachable");
+    let client = TestApp::new(subject::app(unreachable, test_config()));
+
+    let response = register(&client, "ada@example.com", PASSWORD).await;
+
+    assert_error(
+        &response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "given code (src/accounts.rs and src/error.rs, reached after TODO 2a): a sign-up that \
+         fails because MongoDB is down is 503; only the duplicate-key error 11000 means \
+         the email is taken (409).",
     );
 }
 
@@ -437,8 +845,8 @@ async fn sign_up_rejects_a_bad_email_or_a_weak_password() {
             &response,
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
-            "A bad email or a password shorter than 8 characters (or longer than 128, or \
-             equal to the email) is 422.",
+            "given code (src/user.rs, `Credentials::validate`): a bad email or a password \
+             shorter than 8 characters (or longer than 128, or equal to the email) is 422.",
         );
         assert_eq!(
             response.json::<Value>()["error"]["field"],
@@ -476,8 +884,15 @@ async fn bodies_with_query_operators_are_rejected_before_any_query() {
                 &response,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
-                "An object or array where a string belongs is 422: typed `String` fields \
-                 reject `{\"$ne\": null}` before it can reach a query.",
+                "given code (src/user.rs, `Credentials`): an object or array where a string \
+                 belongs is 422: typed `String` fields reject `{\"$ne\": null}` before it \
+                 can reach a query (notes, step 11).",
+            );
+            let message = response.json::<Value>()["error"]["message"].to_string();
+            assert!(
+                message.contains("invalid type"),
+                "given code (src/error.rs, `serde_reason`): the 422 says what serde found, \
+                 such as \"invalid type: map, expected a string\", got {message}"
             );
         }
     }
@@ -497,7 +912,7 @@ async fn bodies_with_query_operators_are_rejected_before_any_query() {
         &response,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
-        "Operators in a message are 422 too.",
+        "given code (src/message.rs): operators in a message are 422 too.",
     );
     assert_database_unchanged(&stored(&context.db).await, &before);
 }
@@ -524,7 +939,13 @@ async fn malformed_json_is_400_everywhere() {
             &response,
             StatusCode::BAD_REQUEST,
             "bad_json",
-            "Broken JSON is 400 `bad_json`.",
+            "given code (src/error.rs): broken JSON is 400 `bad_json`.",
+        );
+        let message = response.json::<Value>()["error"]["message"].to_string();
+        assert!(
+            message.contains("line 1"),
+            "given code (src/error.rs, `serde_reason`): say where the JSON broke, as serde \
+             does (\"… at line 1 column 14\"), got {message}"
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -556,7 +977,7 @@ async fn missing_fields_and_wrong_types_are_422() {
             &response,
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
-            "A missing field or a wrong type is 422 `validation`.",
+            "given code (src/error.rs): a missing field or a wrong type is 422 `validation`.",
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -577,7 +998,7 @@ async fn a_body_that_is_not_json_is_415() {
             &response,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "A body that is neither JSON nor a form is 415.",
+            "given code (src/input.rs): a body that is neither JSON nor a form is 415.",
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -602,18 +1023,18 @@ async fn wrong_password_and_unknown_user_get_the_same_401() {
             response,
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "Wrong credentials are 401.",
+            "TODO 4: a wrong password or an unknown email is 401 `unauthorized`.",
         );
         assert!(
             response.set_cookie("token").is_none(),
-            "a failed log-in sets no cookie"
+            "TODO 4: a failed log-in sets no cookie"
         );
     }
     assert_eq!(
         wrong_password.text(),
         unknown_user.text(),
-        "say the same thing for an unknown email and a wrong password, or anyone can find \
-         out who has an account"
+        "TODO 4: say the same thing for an unknown email and a wrong password, or anyone \
+         can find out who has an account (notes, step 7)"
     );
     assert_eq!(client.cookie("token"), None);
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -629,8 +1050,84 @@ async fn log_in_accepts_the_email_in_any_case() {
 
     response.assert_status(
         StatusCode::OK,
-        "Emails are stored in lower case: trim and lower-case the email before looking it up.",
+        "TODO 4: emails are stored trimmed and in lower case: look up the email the same \
+         way (`normalize_email`).",
     );
+}
+
+#[tokio::test]
+async fn an_unknown_email_costs_the_same_argon2_work_as_a_wrong_password() {
+    let context = spawn_app().await;
+    let client = context.client();
+    register(&client, "ada@example.com", PASSWORD)
+        .await
+        .assert_status(
+            StatusCode::CREATED,
+            "TODO 2a: POST /register creates the user.",
+        );
+
+    let start = context.passwords.checks();
+    log_in(&client, "ada@example.com", "not the password").await;
+    let wrong_password = context.passwords.checks() - start;
+    let start = context.passwords.checks();
+    log_in(&client, "nobody@example.com", "not the password").await;
+    let unknown_email = context.passwords.checks() - start;
+
+    assert!(
+        wrong_password >= 1,
+        "TODO 4: a log-in with a wrong password ran no argon2 check: check the password \
+         with `state.passwords`"
+    );
+    assert_eq!(
+        unknown_email, wrong_password,
+        "TODO 4: a log-in for an unknown email ran {unknown_email} argon2 check(s), one with \
+         a wrong password {wrong_password}. Answering an unknown email sooner tells anyone \
+         who has an account, by the time it takes: check it as well, as a user with no \
+         stored hash (notes, step 7 \"Logging in, and the cookie\")"
+    );
+}
+
+#[tokio::test]
+async fn a_stored_hash_that_does_not_parse_locks_the_account() {
+    let context = spawn_app().await;
+    register(&context.client(), "ada@example.com", PASSWORD)
+        .await
+        .assert_status(
+            StatusCode::CREATED,
+            "TODO 2a: POST /register creates the user.",
+        );
+    context
+        .db
+        .collection::<Document>("users")
+        .update_one(
+            doc! { "email": "ada@example.com" },
+            doc! { "$set": { "password_hash": "damaged: not a PHC string" } },
+        )
+        .await
+        .expect("damage the stored hash");
+    let client = context.client();
+
+    let attempt = tokio::spawn(async move {
+        let response = log_in(&client, "ada@example.com", PASSWORD).await;
+        (response, client.cookie("token"))
+    })
+    .await;
+
+    let Ok((response, cookie)) = attempt else {
+        panic!(
+            "TODO 2b: a log-in against a stored hash that does not parse crashed the request. \
+             Treat it as a password that does not match: refuse, and keep serving (notes, \
+             step 4)"
+        );
+    };
+    assert_error(
+        &response,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "TODO 2b: a stored hash that does not parse must refuse the log-in like a wrong \
+         password, 401 (fail closed: a damaged record locks its account, never opens it).",
+    );
+    assert_eq!(cookie, None, "TODO 2b: a damaged hash logs no one in");
 }
 
 #[tokio::test]
@@ -643,27 +1140,46 @@ async fn the_token_cookie_is_httponly_samesite_and_lasts_as_long_as_the_token() 
 
     let cookie = response
         .set_cookie("token")
-        .expect("POST /login should answer with `Set-Cookie: token=…`");
-    assert_eq!(cookie.http_only(), Some(true), "the cookie is HttpOnly");
-    assert_eq!(
-        cookie.same_site(),
-        Some(axum_extra::extract::cookie::SameSite::Lax),
-        "the cookie is SameSite=Lax"
-    );
-    assert_eq!(cookie.secure(), Some(true), "the cookie is Secure");
-    assert_eq!(cookie.path(), Some("/"), "the cookie is sent to every path");
-    assert_eq!(
-        cookie.max_age(),
-        Some(time::Duration::hours(1)),
-        "the cookie's Max-Age is the token's lifetime"
-    );
+        .expect("TODO 4: POST /login should answer with `Set-Cookie: token=…`");
+    let attributes = cookie.to_string();
+    for (present, rule) in [
+        (
+            cookie.http_only() == Some(true),
+            "HttpOnly, so page scripts cannot read it",
+        ),
+        (
+            cookie.same_site() == Some(axum_extra::extract::cookie::SameSite::Lax),
+            "SameSite=Lax, so another site's hidden form does not carry it",
+        ),
+        (
+            cookie.secure() == Some(true),
+            "Secure (the config's `secure_cookies` says so here)",
+        ),
+        (cookie.path() == Some("/"), "Path=/, so every page gets it"),
+        (
+            cookie.max_age() == Some(time::Duration::hours(1)),
+            "Max-Age=3600: the config's `token_lifetime`, as long as the token lasts",
+        ),
+    ] {
+        assert!(
+            present,
+            "TODO 5: the log-in cookie must be {rule} (notes, \"Where the token lives\"). \
+             POST /login set: {attributes}"
+        );
+    }
     assert!(
         !response.text().contains(cookie.value()),
-        "the token travels in the HttpOnly cookie only, never in the body where scripts see it"
+        "given code (src/accounts.rs): the token travels in the HttpOnly cookie only, never \
+         in the body where scripts see it"
     );
 
-    let header = jsonwebtoken::decode_header(cookie.value()).expect("the cookie holds a JWT");
-    assert_eq!(header.alg, Algorithm::HS256, "tokens are signed with HS256");
+    let header =
+        jsonwebtoken::decode_header(cookie.value()).expect("TODO 3b: the cookie should hold a JWT");
+    assert_eq!(
+        header.alg,
+        Algorithm::HS256,
+        "TODO 3b: tokens are signed with HS256"
+    );
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_required_spec_claims(&["exp", "sub"]);
     let claims = jsonwebtoken::decode::<Value>(
@@ -671,17 +1187,21 @@ async fn the_token_cookie_is_httponly_samesite_and_lasts_as_long_as_the_token() 
         &DecodingKey::from_secret(SECRET.as_bytes()),
         &validation,
     )
-    .expect("the token is signed with the configured secret")
+    .expect("TODO 3b: the token is signed with the configured secret")
     .claims;
     assert_eq!(
         claims["sub"],
         string_field(&response, "id"),
-        "`sub` is the user's id"
+        "TODO 4: `sub` is the id of the user who logged in"
     );
-    let iat = claims["iat"].as_u64().expect("an `iat` claim, in seconds");
-    let exp = claims["exp"].as_u64().expect("an `exp` claim, in seconds");
-    assert!(iat.abs_diff(now()) < 60, "`iat` is now");
-    assert_eq!(exp - iat, 3600, "tokens last one hour");
+    let iat = claims["iat"].as_u64().unwrap_or_default();
+    let exp = claims["exp"].as_u64().unwrap_or_default();
+    assert!(iat.abs_diff(now()) < 60, "TODO 3b: `iat` is now");
+    assert_eq!(
+        exp.saturating_sub(iat),
+        3600,
+        "TODO 3b: tokens last one hour"
+    );
 }
 
 #[tokio::test]
@@ -697,13 +1217,20 @@ async fn cookie_secure_can_be_switched_off_for_plain_http() {
 
     let response = log_in(&client, "ada@example.com", PASSWORD).await;
 
-    let cookie = response.set_cookie("token").expect("a `token` cookie");
+    let cookie = response
+        .set_cookie("token")
+        .expect("TODO 4: POST /login should set a `token` cookie");
     assert_ne!(
         cookie.secure(),
         Some(true),
-        "with `secure_cookies: false` (COOKIE_SECURE=false) the cookie is not Secure"
+        "TODO 5: with `secure_cookies: false` (COOKIE_SECURE=false) the cookie is not \
+         Secure: follow the config, not a fixed `true`"
     );
-    assert_eq!(cookie.http_only(), Some(true), "but it is still HttpOnly");
+    assert_eq!(
+        cookie.http_only(),
+        Some(true),
+        "TODO 5: without Secure, the cookie is still HttpOnly"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -734,8 +1261,8 @@ async fn protected_routes_need_the_cookie() {
             response,
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "Without the `token` cookie, protected routes are 401: the middleware answers \
-             before the handler runs.",
+            "TODO 6 (the given part of `authenticate`): without the `token` cookie, \
+             protected routes are 401: the middleware answers before the handler runs.",
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -767,7 +1294,8 @@ async fn a_token_signed_with_another_secret_is_refused() {
             response,
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "A token signed with another secret is 401: check the signature with `decode`.",
+            "TODO 6: a token signed with another secret is 401: `state.tokens` checks the \
+             signature (notes, step 8).",
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -803,7 +1331,7 @@ async fn a_tampered_token_is_refused() {
             response,
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "A token whose claims were changed no longer matches its signature: 401.",
+            "TODO 6: a token whose claims were changed no longer matches its signature: 401.",
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -824,11 +1352,12 @@ async fn an_expired_token_is_refused() {
         &response,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        "An expired token is 401: `decode` checks `exp` for you.",
+        "TODO 6: an expired token is 401.",
     );
     assert!(
         response.text().contains("expired"),
-        "tell the user their session expired, got {}",
+        "TODO 6: tell the user their session expired, the one refusal they can act on \
+         (notes, step 8), got {}",
         response.text()
     );
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -852,7 +1381,7 @@ async fn an_unsigned_alg_none_token_is_refused() {
         &response,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        "A token with `alg: none` carries no signature at all: 401.",
+        "TODO 3a: a token with `alg: none` carries no signature at all: 401.",
     );
     assert_database_unchanged(&stored(&context.db).await, &before);
 }
@@ -869,7 +1398,8 @@ async fn a_token_with_another_algorithm_is_refused_even_with_the_right_secret() 
         &response,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        "Pin the algorithm: `Validation::new(Algorithm::HS256)` accepts HS256 only.",
+        "TODO 3a: a token signed with HS512 was not made by us, even with the right \
+         secret: 401. Pin the algorithm (notes, step 6).",
     );
 }
 
@@ -899,8 +1429,8 @@ async fn malformed_tokens_and_tokens_without_a_user_are_refused() {
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             &format!(
-                "The token {token:?} must not log anyone in: it needs a valid signature, \
-                 `sub` and `exp`, and `sub` must be the id of a stored user."
+                "TODO 6: the token {token:?} must not log anyone in: it needs a valid \
+                 signature, `sub` and `exp`, and `sub` must be the id of a stored user."
             ),
         );
     }
@@ -918,7 +1448,8 @@ async fn malformed_tokens_and_tokens_without_a_user_are_refused() {
         &response,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        "A token for a deleted user is 401: the middleware loads the user from MongoDB.",
+        "TODO 6: a token for a deleted user is 401: the middleware loads the user from \
+         MongoDB on every request (notes, \"What a JWT is\").",
     );
 }
 
@@ -942,13 +1473,120 @@ async fn a_bearer_header_is_not_accepted_instead_of_the_cookie() {
         &response,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
-        "This API reads the token from the `token` cookie only (see the notes for why).",
+        "TODO 6 (the given part of `authenticate`): this API reads the token from the \
+         `token` cookie only (notes, \"Where the token lives\").",
     );
     assert!(
         response.text().contains("cookie"),
-        "point the client to the cookie, got {}",
+        "TODO 6 (the given part of `authenticate`): point the client to the cookie, got {}",
         response.text()
     );
+}
+
+#[tokio::test]
+async fn every_bad_token_gets_one_and_the_same_refusal() {
+    let context = spawn_app().await;
+    let ada = context.client();
+    let ada_id = signed_up(&ada, "ada@example.com").await;
+    let bob = context.client();
+    signed_up(&bob, "bob@example.com").await;
+    let bobs_token = bob.cookie("token").expect("Bob is logged in");
+    context
+        .db
+        .collection::<Document>("users")
+        .delete_one(doc! { "email": "bob@example.com" })
+        .await
+        .expect("delete Bob");
+    let token = ada.cookie("token").expect("Ada is logged in");
+    let parts: Vec<&str> = token.split('.').collect();
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        base64url(&json!({ "sub": ada_id, "iat": now(), "exp": now() + 7200 })),
+        parts.get(2).unwrap_or(&"")
+    );
+    let unsigned = format!(
+        "{}.{}.",
+        base64url(&json!({ "alg": "none", "typ": "JWT" })),
+        base64url(&claims_for(&ada_id))
+    );
+
+    let bad_tokens = [
+        (
+            "signed with another secret",
+            token_signed(
+                &claims_for(&ada_id),
+                "someone else's secret, 32 bytes or more",
+                Algorithm::HS256,
+            ),
+        ),
+        ("with changed claims", tampered),
+        ("with `alg: none`", unsigned),
+        (
+            "signed with HS512",
+            token_signed(&claims_for(&ada_id), SECRET, Algorithm::HS512),
+        ),
+        ("that is empty", String::new()),
+        ("that is not a JWT", "not-a-token".to_owned()),
+        ("of three empty parts", "a.b.c".to_owned()),
+        (
+            "without `sub`",
+            token_signed(
+                &json!({ "iat": now(), "exp": now() + 3600 }),
+                SECRET,
+                Algorithm::HS256,
+            ),
+        ),
+        (
+            "whose `sub` is not an id",
+            token_signed(&claims_for("ada@example.com"), SECRET, Algorithm::HS256),
+        ),
+        (
+            "whose `sub` is no stored user",
+            token_signed(
+                &claims_for("65f000000000000000000000"),
+                SECRET,
+                Algorithm::HS256,
+            ),
+        ),
+        ("of a deleted user", bobs_token),
+    ];
+    let mut refusals = Vec::new();
+    for (what, token) in &bad_tokens {
+        let response = me_with_token(&context, token).await;
+        assert_error(
+            &response,
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            &format!("TODO 6: a token {what} must be refused: 401."),
+        );
+        refusals.push((what, response.text()));
+    }
+
+    let (first, first_body) = &refusals[0];
+    for (what, body) in &refusals[1..] {
+        assert_eq!(
+            body, first_body,
+            "TODO 6: every bad token gets one and the same refusal, so a forger learns \
+             nothing about what went wrong (notes, step 8 \"The middleware, grown up\"). \
+             A token {first} got {first_body}, a token {what} got {body}"
+        );
+    }
+    for word in [
+        "Signature",
+        "Algorithm",
+        "Base64",
+        "JSON",
+        "Json",
+        "claim",
+        "Invalid",
+    ] {
+        assert!(
+            !first_body.contains(word),
+            "TODO 6: the refusal must not pass on jsonwebtoken's error ({word:?}): log it, \
+             and answer in your own words. Got {first_body}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -960,21 +1598,27 @@ async fn log_out_deletes_the_cookie_even_when_there_is_none() {
 
     response.assert_status(
         StatusCode::NO_CONTENT,
-        "POST /logout is 204, logged in or not.",
+        "given code (src/accounts.rs): POST /logout is 204, logged in or not.",
     );
-    let cookie = response
-        .set_cookie("token")
-        .expect("log-out answers with a `Set-Cookie: token=…` that deletes the cookie");
-    assert_eq!(cookie.value(), "", "the deleting cookie is empty");
+    let cookie = response.set_cookie("token").expect(
+        "given code (src/accounts.rs): log-out answers with a `Set-Cookie: token=…` that \
+         deletes the cookie",
+    );
+    assert_eq!(
+        cookie.value(),
+        "",
+        "given code: the deleting cookie is empty"
+    );
     assert_eq!(
         cookie.max_age(),
         Some(time::Duration::ZERO),
-        "and has Max-Age=0"
+        "given code: the deleting cookie has Max-Age=0"
     );
     assert_eq!(
         cookie.path(),
         Some("/"),
-        "with the same Path as the log-in cookie"
+        "TODO 5: the deleting cookie is the log-in cookie, emptied: it needs the same \
+         `Path=/`, or the browser keeps the token"
     );
 }
 
@@ -993,17 +1637,21 @@ async fn a_message_belongs_to_whoever_created_it() {
     let body = json!({ "name": "Ada", "email": "ada@example.com", "owner_id": bob_id });
     let response = ada.post_json("/messages", &body).await;
 
-    response.assert_status(StatusCode::CREATED, "POST /messages, logged in, is 201.");
+    response.assert_status(
+        StatusCode::CREATED,
+        "TODO 6: POST /messages, logged in, is 201.",
+    );
     let id = string_field(&response, "id");
     response.assert_header(
         "location",
         &format!("/messages/{id}"),
-        "A 201 says where the new message lives.",
+        "given code (src/handlers.rs): a 201 says where the new message lives.",
     );
     assert_eq!(
         string_field(&response, "owner_id"),
         ada_id,
-        "the owner comes from the token, never from the body"
+        "TODO 6: the owner comes from the token, never from the body: the middleware's \
+         `CurrentUser` is the user the token's `sub` names"
     );
     let stored_message = context
         .db
@@ -1017,7 +1665,8 @@ async fn a_message_belongs_to_whoever_created_it() {
             .get_object_id("owner_id")
             .map(|id| id.to_hex()),
         Ok(ada_id),
-        "the stored message has `owner_id`, the creator's ObjectId"
+        "given code (src/handlers.rs): the stored message has `owner_id`, the creator's \
+         ObjectId"
     );
 }
 
@@ -1033,7 +1682,7 @@ async fn everyone_logged_in_reads_every_message() {
     let list = bob.get("/messages").await;
     let one = bob.get(&format!("/messages/{message_id}")).await;
 
-    list.assert_status(StatusCode::OK, "Any logged-in user reads the list.");
+    list.assert_status(StatusCode::OK, "TODO 6: any logged-in user reads the list.");
     let list: Value = list.json();
     assert_eq!(
         list.as_array().map(Vec::len),
@@ -1041,7 +1690,10 @@ async fn everyone_logged_in_reads_every_message() {
         "one message: {list}"
     );
     assert_eq!(list[0]["id"], message_id, "ids are hex strings: {list}");
-    one.assert_status(StatusCode::OK, "Any logged-in user reads one message.");
+    one.assert_status(
+        StatusCode::OK,
+        "TODO 7: any logged-in user reads one message: only changes need the owner.",
+    );
     assert_eq!(string_field(&one, "name"), "Ada");
 }
 
@@ -1066,19 +1718,20 @@ async fn only_the_owner_may_replace_or_delete_a_message() {
             response,
             StatusCode::FORBIDDEN,
             "forbidden",
-            "Changing someone else's message is 403.",
+            "TODO 7: changing someone else's message is 403 `forbidden`: we know who \
+             asks, and logging in again will not help (notes, step 9 \"Owners\").",
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
 
     ada.delete(&path)
         .await
-        .assert_status(StatusCode::NO_CONTENT, "The owner may delete: 204.");
+        .assert_status(StatusCode::NO_CONTENT, "TODO 7: the owner may delete: 204.");
     assert_error(
         &ada.get(&path).await,
         StatusCode::NOT_FOUND,
         "not_found",
-        "A deleted message is gone: 404.",
+        "given code (src/handlers.rs): a deleted message is gone: 404.",
     );
 }
 
@@ -1103,18 +1756,18 @@ async fn the_message_list_pages_with_limit_and_skip() {
     assert_eq!(
         names(&first_two),
         ["\"First\"", "\"Second\""],
-        "?limit=2, oldest first"
+        "given code (src/handlers.rs): ?limit=2, oldest first"
     );
     assert_eq!(
         names(&last),
         ["\"Third\""],
-        "?skip=2 leaves out the first two"
+        "given code (src/handlers.rs): ?skip=2 leaves out the first two"
     );
     assert_error(
         &bad_limit,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
-        "limit is a whole number from 1 to 100, as in lesson 06.",
+        "given code (src/page.rs): limit is a whole number from 1 to 100, as in lesson 06.",
     );
 }
 
@@ -1137,7 +1790,8 @@ async fn message_ids_are_checked() {
                 &response,
                 StatusCode::BAD_REQUEST,
                 "invalid_id",
-                "An id that is not 24 hex characters is 400 `invalid_id`.",
+                "given code (src/error.rs): an id that is not 24 hex characters is 400 \
+                 `invalid_id`.",
             );
         }
     }
@@ -1151,7 +1805,7 @@ async fn message_ids_are_checked() {
             &response,
             StatusCode::NOT_FOUND,
             "not_found",
-            "A well-formed id that is not stored is 404.",
+            "given code (src/handlers.rs): a well-formed id that is not stored is 404.",
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -1183,12 +1837,102 @@ async fn messages_are_validated() {
                 &response,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
-                "An empty or too long name, or an email that is not an address, is 422.",
+                "given code (src/message.rs): an empty or too long name, or an email that is \
+                 not an address, is 422.",
             );
             assert_eq!(response.json::<Value>()["error"]["field"], field);
         }
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
+}
+
+#[tokio::test]
+async fn limits_are_checked_at_their_boundaries() {
+    let context = spawn_app().await;
+    let client = context.client();
+    let eight = "12345678";
+    let accented_eight = "\u{e9}".repeat(8);
+    let longest = "p".repeat(128);
+    let longest_email = format!("{}@example.com", "a".repeat(242));
+    let too_long_email = format!("{}@example.com", "a".repeat(243));
+
+    for (email, password) in [
+        ("eight@example.com", eight),
+        ("accents@example.com", accented_eight.as_str()),
+        ("longest@example.com", longest.as_str()),
+        (longest_email.as_str(), PASSWORD),
+    ] {
+        register(&client, email, password).await.assert_status(
+            StatusCode::CREATED,
+            &format!(
+                "given code (src/user.rs, reached after TODO 2a): a password of 8 to 128 \
+                 characters (counted as characters, not bytes) and an email of up to 254 \
+                 bytes are accepted; this one was {} characters, its email {} bytes.",
+                password.chars().count(),
+                email.len()
+            ),
+        );
+    }
+    let response = register(&client, &too_long_email, PASSWORD).await;
+    assert_error(
+        &response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        "given code (src/user.rs): an email of 255 bytes is too long: 422.",
+    );
+    let response = register(&client, "seven@example.com", &"\u{e9}".repeat(7)).await;
+    assert_error(
+        &response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        "given code (src/user.rs): 7 characters are too few, even in 14 bytes: 422.",
+    );
+
+    let ada = context.client();
+    signed_up(&ada, "ada@example.com").await;
+    let body = json!({ "name": "n".repeat(100), "email": "ada@example.com" });
+    ada.post_json("/messages", &body).await.assert_status(
+        StatusCode::CREATED,
+        "given code (src/message.rs, reached after TODO 6): a name of 100 characters is \
+         accepted.",
+    );
+    ada.get("/messages?limit=100").await.assert_status(
+        StatusCode::OK,
+        "given code (src/page.rs, reached after TODO 6): ?limit=100 is accepted.",
+    );
+    assert_error(
+        &ada.get("/messages?limit=101").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation",
+        "given code (src/page.rs): ?limit=101 is too many: 422.",
+    );
+}
+
+#[tokio::test]
+async fn rejections_say_what_serde_found() {
+    let context = spawn_app().await;
+    let ada = context.client();
+    signed_up(&ada, "ada@example.com").await;
+
+    let form = ada
+        .post_form("/login", &[("email", "ada@example.com")])
+        .await;
+    let query = ada.get("/messages?limit=1&limit=2").await;
+
+    for (response, words) in [(&form, "password"), (&query, "limit")] {
+        assert_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "given code (src/error.rs): a form or a query string that does not fit is 422.",
+        );
+        let message = response.json::<Value>()["error"]["message"].to_string();
+        assert!(
+            message.contains(words),
+            "given code (src/error.rs, `serde_reason`): the 422 says what serde found, \
+             naming `{words}`, got {message}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -1201,7 +1945,7 @@ async fn unknown_routes_are_404_in_json() {
         &response,
         StatusCode::NOT_FOUND,
         "not_found",
-        "Unknown routes answer 404 in the JSON error shape.",
+        "given code (src/handlers.rs): unknown routes answer 404 in the JSON error shape.",
     );
 }
 
@@ -1227,7 +1971,10 @@ async fn the_pages_show_forms_and_the_log_in_form_to_visitors() {
     let visitor = context.client();
 
     let register = visitor.get("/register").await;
-    register.assert_status(StatusCode::OK, "GET /register shows the sign-up form.");
+    register.assert_status(
+        StatusCode::OK,
+        "given code (src/site.rs): GET /register shows the sign-up form.",
+    );
     assert!(
         register.text().contains(r#"action="/register""#),
         "{}",
@@ -1235,11 +1982,12 @@ async fn the_pages_show_forms_and_the_log_in_form_to_visitors() {
     );
     assert_login_form(
         &visitor.get("/login").await,
-        "GET /login shows the log-in form.",
+        "given code (src/site.rs): GET /login shows the log-in form.",
     );
     assert_login_form(
         &visitor.get("/").await,
-        "GET / without a log-in shows the log-in form (require_user_for_pages).",
+        "TODO 6 (the given part): GET / without a log-in shows the log-in form \
+         (`require_user_for_pages`).",
     );
 
     let ada_id = signed_up(&context.client(), "ada@example.com").await;
@@ -1251,7 +1999,7 @@ async fn the_pages_show_forms_and_the_log_in_form_to_visitors() {
     visitor.set_cookie("token", &forged);
     assert_login_form(
         &visitor.get("/").await,
-        "A forged token is no log-in for the pages either.",
+        "TODO 6: a forged token is no log-in for the pages either.",
     );
 }
 
@@ -1264,25 +2012,36 @@ async fn the_forms_sign_up_log_in_and_log_out() {
     let response = browser.post_form("/register", &credentials).await;
     response.assert_status(
         StatusCode::SEE_OTHER,
-        "A sign-up form redirects when it worked.",
+        "TODO 2a: a sign-up form redirects when it worked.",
     );
-    response.assert_header("location", "/login?registered=1", "On to the log-in form.");
+    response.assert_header(
+        "location",
+        "/login?registered=1",
+        "given code (src/accounts.rs): on to the log-in form.",
+    );
     let page = browser.get("/login?registered=1").await;
     assert!(page.text().contains("account is ready"), "{}", page.text());
 
     let response = browser.post_form("/login", &credentials).await;
     response.assert_status(
         StatusCode::SEE_OTHER,
-        "A log-in form redirects when it worked.",
+        "TODO 4: a log-in form redirects when it worked.",
     );
-    response.assert_header("location", "/", "On to the home page.");
+    response.assert_header(
+        "location",
+        "/",
+        "given code (src/accounts.rs): on to the home page.",
+    );
     assert!(
         browser.cookie("token").is_some(),
-        "the form log-in sets the cookie"
+        "TODO 4: the form log-in sets the cookie"
     );
 
     let home = browser.get("/").await;
-    home.assert_status(StatusCode::OK, "GET / logged in shows the logged-in page.");
+    home.assert_status(
+        StatusCode::OK,
+        "TODO 6: GET / logged in shows the logged-in page.",
+    );
     assert!(
         home.text().contains("Hello, ada@example.com"),
         "{}",
@@ -1291,12 +2050,19 @@ async fn the_forms_sign_up_log_in_and_log_out() {
 
     let no_fields: [(&str, &str); 0] = [];
     let response = browser.post_form("/logout", &no_fields).await;
-    response.assert_status(StatusCode::SEE_OTHER, "The log-out form redirects.");
-    response.assert_header("location", "/", "Back home.");
-    assert_eq!(browser.cookie("token"), None, "log-out deletes the cookie");
+    response.assert_status(
+        StatusCode::SEE_OTHER,
+        "given code (src/accounts.rs): the log-out form redirects.",
+    );
+    response.assert_header("location", "/", "given code (src/accounts.rs): back home.");
+    assert_eq!(
+        browser.cookie("token"),
+        None,
+        "TODO 5: log-out deletes the cookie (same name and `Path` as the log-in cookie)"
+    );
     assert_login_form(
         &browser.get("/").await,
-        "Logged out, / shows the log-in form again.",
+        "TODO 6: logged out, / shows the log-in form again.",
     );
 }
 
@@ -1320,23 +2086,34 @@ async fn a_failed_form_shows_the_form_again_with_the_reason() {
         )
         .await;
 
-    login.assert_status(StatusCode::UNAUTHORIZED, "A failed log-in form is 401.");
+    login.assert_status(
+        StatusCode::UNAUTHORIZED,
+        "TODO 4: a failed log-in form is 401.",
+    );
     assert!(
         login.text().contains("wrong email or password"),
-        "{}",
+        "TODO 4: a failed log-in says \"wrong email or password\", whichever was wrong. \
+         The page showed:\n{}",
         login.text()
     );
     assert!(
         login.text().contains(r#"value="ada@example.com""#),
-        "keep the email typed"
+        "given code (src/accounts.rs): keep the email typed"
     );
-    taken.assert_status(StatusCode::CONFLICT, "A taken email in the form is 409.");
+    taken.assert_status(
+        StatusCode::CONFLICT,
+        "given code (src/accounts.rs): a taken email in the form is 409.",
+    );
     assert!(
         taken.text().contains("<form"),
-        "show the form again: {}",
+        "given code (src/accounts.rs): show the form again: {}",
         taken.text()
     );
-    assert_eq!(browser.cookie("token"), None, "no cookie");
+    assert_eq!(
+        browser.cookie("token"),
+        None,
+        "TODO 4: a failed log-in sets no cookie"
+    );
     assert_database_unchanged(&stored(&context.db).await, &before);
 }
 
@@ -1355,7 +2132,32 @@ async fn pages_escape_what_visitors_typed() {
     let page = response.text();
     assert!(
         !page.contains("<script>alert(1)</script>") && page.contains("&lt;script&gt;"),
-        "templates escape what visitors typed (name the template `.html`): {page}"
+        "given code (src/pages.rs): templates escape what visitors typed (their names end \
+         in `.html`): {page}"
+    );
+}
+
+#[tokio::test]
+async fn a_page_that_cannot_render_is_a_plain_500() {
+    let error = subject::pages::Pages::new()
+        .render("no-such-page.html", minijinja::Value::UNDEFINED)
+        .expect_err("given code (src/pages.rs): rendering a template that does not exist fails");
+
+    let response = error.into_response();
+
+    assert_eq!(
+        response.status(),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "given code (src/pages.rs, `PageError`): a page that cannot be rendered is a 500"
+    );
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("read the page");
+    let page = String::from_utf8_lossy(&body);
+    assert!(
+        page.contains("500") && !page.contains("no-such-page"),
+        "given code (src/pages.rs, `PageError`): say that something went wrong, and keep \
+         the details for the server's log, got {page}"
     );
 }
 
@@ -1365,20 +2167,27 @@ async fn pages_escape_what_visitors_typed() {
 
 #[tokio::test]
 async fn production_settings_follow_owasp() {
-    let config = AuthConfig::new(JwtSecret::new(SECRET).unwrap());
+    let config = AuthConfig::new(
+        JwtSecret::new(SECRET)
+            .expect("TODO 1: `JwtSecret::new` should accept the tests' secret of 53 bytes"),
+    );
 
-    let params = &config.password_params;
+    let params = config.passwords.params();
     assert_eq!(
         (params.m_cost(), params.t_cost(), params.p_cost()),
         (19 * 1024, 2, 1),
-        "production argon2id: 19 MiB, 2 passes, 1 lane (OWASP's recommendation)"
+        "given code (src/config.rs): production argon2id is 19 MiB, 2 passes, 1 lane \
+         (OWASP's recommendation)"
     );
-    assert_eq!(config.token_lifetime, Duration::from_secs(3600));
+    assert_eq!(
+        config.token_lifetime,
+        Duration::from_secs(3600),
+        "given code (src/config.rs): a log-in lasts one hour"
+    );
     assert!(
-        JwtSecret::new("x".repeat(31)).is_err(),
-        "31 bytes is too short"
+        config.secure_cookies,
+        "given code (src/config.rs): cookies are Secure in production"
     );
-    assert!(JwtSecret::new("x".repeat(32)).is_ok(), "32 bytes is enough");
 }
 
 #[tokio::test]
@@ -1397,20 +2206,80 @@ async fn the_server_binary_signs_users_up_with_production_settings() {
 
     register(&client, "ada@example.com", PASSWORD)
         .await
-        .assert_status(StatusCode::CREATED, "The running server signs users up.");
-    log_in(&client, "ada@example.com", PASSWORD)
-        .await
-        .assert_status(StatusCode::OK, "The running server logs users in.");
-    client
-        .get("/me")
-        .await
-        .assert_status(StatusCode::OK, "The cookie works over a real connection.");
+        .assert_status(
+            StatusCode::CREATED,
+            "TODO 2a: the running server signs users up.",
+        );
+    let response = log_in(&client, "ada@example.com", PASSWORD).await;
+    response.assert_status(StatusCode::OK, "TODO 4: the running server logs users in.");
+    let cookie = response
+        .set_cookie("token")
+        .expect("TODO 4: POST /login should set a `token` cookie");
+    assert_eq!(
+        cookie.secure(),
+        Some(true),
+        "TODO 5: without COOKIE_SECURE, the running server's cookie is Secure, got {cookie}"
+    );
+    client.get("/me").await.assert_status(
+        StatusCode::OK,
+        "TODO 6: the cookie works over a real connection.",
+    );
 
     let user = stored_user(&db, "ada@example.com").await;
-    let hash = user.get_str("password_hash").unwrap();
+    let hash = user.get_str("password_hash").unwrap_or_default();
     assert!(
         hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-        "the binary hashes with the production settings, got {hash:?}"
+        "TODO 2a: the binary hashes with the production settings (the config's \
+         `passwords`), got {hash:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_server_reads_cookie_secure() {
+    let db = TestDatabase::new().await;
+    let server = ServerProcess::start(
+        env!("CARGO_PKG_NAME"),
+        &[
+            ("PORT", "0"),
+            ("JWT_SECRET", SECRET),
+            ("MONGODB_URI", db.uri()),
+            ("MONGODB_DB", db.name()),
+            ("COOKIE_SECURE", "false"),
+        ],
+    );
+    let client = TestApp::at(server.url());
+    register(&client, "ada@example.com", PASSWORD)
+        .await
+        .assert_status(
+            StatusCode::CREATED,
+            "TODO 2a: the running server signs users up.",
+        );
+
+    let response = log_in(&client, "ada@example.com", PASSWORD).await;
+
+    let cookie = response
+        .set_cookie("token")
+        .expect("TODO 4: POST /login should set a `token` cookie");
+    assert_ne!(
+        cookie.secure(),
+        Some(true),
+        "TODO 5: with COOKIE_SECURE=false the cookie is not Secure (`AuthConfig::from_env` \
+         reads it into `secure_cookies`), got {cookie}"
+    );
+
+    let exit = ServerProcess::run_until_exit(
+        env!("CARGO_PKG_NAME"),
+        &[
+            ("PORT", "0"),
+            ("JWT_SECRET", SECRET),
+            ("MONGODB_URI", db.uri()),
+            ("COOKIE_SECURE", "no"),
+        ],
+    );
+    exit.assert_one_line_error(
+        &["COOKIE_SECURE"],
+        "given code (src/config.rs, next to TODO 1): COOKIE_SECURE is `true` or `false`; \
+         any other value stops the server with one line that names it.",
     );
 }
 
@@ -1425,8 +2294,8 @@ fn the_server_refuses_to_start_without_a_secret() {
 
     exit.assert_one_line_error(
         &["JWT_SECRET"],
-        "With JWT_SECRET empty, name the variable: return `Err(ConfigError::MissingSecret)` \
-         from `JwtSecret::new` (TODO 1).",
+        "TODO 1: with JWT_SECRET empty, the server must refuse to start, and say which \
+         variable to set (notes, \"Why the notes' secret is a vulnerability\").",
     );
 }
 
@@ -1446,8 +2315,8 @@ fn the_server_refuses_a_short_secret() {
 
     exit.assert_one_line_error(
         &["JWT_SECRET", "32"],
-        "Say the secret needs 32 bytes: return `Err(ConfigError::SecretTooShort { .. })` \
-         from `JwtSecret::new` when it is shorter than `Self::MIN_BYTES` (TODO 1).",
+        "TODO 1: with the notes' 13-byte secret, the server must refuse to start, and say \
+         that it needs 32 bytes.",
     );
 }
 
@@ -1460,8 +2329,8 @@ fn the_server_refuses_to_start_without_mongodb_uri() {
 
     exit.assert_one_line_error(
         &["MONGODB_URI"],
-        "With MONGODB_URI empty, name the variable: src/main.rs checks it before it \
-         connects.",
+        "given code (src/main.rs, reached after TODO 1): with MONGODB_URI empty, name the \
+         variable.",
     );
 }
 
@@ -1471,18 +2340,54 @@ fn the_server_says_how_to_start_mongodb_when_none_answers() {
     let port = closed.local_addr().unwrap().port();
     drop(closed);
     // The URI's own short timeout keeps this test quick; without it the
-    // server waits its default few seconds before it gives up.
-    let uri = format!("mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=100");
+    // server waits its default few seconds before it gives up. The URI
+    // carries a password, which the error line must not show.
+    let uri =
+        format!("mongodb://ada:hunter2-db-pass@127.0.0.1:{port}/?serverSelectionTimeoutMS=100");
 
     let exit = ServerProcess::run_until_exit(
         env!("CARGO_PKG_NAME"),
         &[("PORT", "0"), ("JWT_SECRET", SECRET), ("MONGODB_URI", &uri)],
     );
 
+    let host = format!("@127.0.0.1:{port}");
     exit.assert_one_line_error(
-        &["docker run"],
-        "When no MongoDB answers, say how to start one \
-         (`docker run -d -p 27017:27017 mongo:8.0`): src/main.rs does so when `connect` \
-         fails with a server selection error.",
+        &["docker run", &host],
+        "given code (src/main.rs, reached after TODO 1): when no MongoDB answers, say \
+         where it looked and how to start one (`docker run -d -p 27017:27017 mongo:8.0`).",
+    );
+    assert!(
+        !exit.stderr.contains("hunter2"),
+        "given code (src/main.rs, `hide_password`): a password in MONGODB_URI never goes \
+         into a log line, got:\n{}",
+        exit.stderr
+    );
+}
+
+/// More clients at once than the driver's pool has connections (10), so
+/// that most of them wait for one when they hang up.
+const BURST: usize = 80;
+
+// Two worker threads, as a real server has: the clients and the server
+// then run side by side, as they would on two machines.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_clients_that_hang_up_does_not_stall_the_server() {
+    let context = spawn_app().await;
+    let client = TestApp::serve(context.router.clone()).await;
+    signed_up(&client, "ada@example.com").await;
+
+    client.hang_up_in_a_burst("/messages", BURST).await;
+
+    let started = std::time::Instant::now();
+    let answer = tokio::time::timeout(Duration::from_secs(1), client.get("/messages")).await;
+    assert!(
+        answer.is_ok_and(|response| response.status == StatusCode::OK),
+        "After {BURST} logged-in clients hung up in the middle of `GET /messages`, the next \
+         `GET /messages` got no answer within 1 s (waited {:.1} s). When a client hangs up, \
+         hyper drops its handler's future, and with it any MongoDB operation still in \
+         flight; the driver asks that its futures always run to completion. This is given \
+         code, no TODO of yours: keep the `run_to_completion` layer that `app` in src/lib.rs puts on the router: see \
+         \"When the client hangs up\" in notes/06-mongo-models.md.",
+        started.elapsed().as_secs_f64()
     );
 }

@@ -1,9 +1,13 @@
 # Helpers for .ci/run: install tools, build and start FerretDB.
 # FerretDB is an independent, MongoDB-compatible server (Apache-2.0). It is
 # built from source through the Go module proxy, because no MongoDB can be
-# installed or pulled on the CI machines. Learners use the official image.
+# installed or pulled on the CI machines. Its sources, a small wrapper
+# pinned by go.mod and go.sum, belong to the course's MongoDB discovery
+# (tests/mongodb-server/ferretdb), which builds the same binary for learners
+# without Docker.
 
 ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ferretdb_src="$ci_dir/../tests/mongodb-server/ferretdb"
 
 ensure_rust() {
   command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup" >&2; exit 1; }
@@ -31,16 +35,22 @@ ensure_docker() {
   docker version --format 'docker engine {{.Server.Version}}'
 }
 
+# Puts Go on the PATH when it is installed but not there.
+ensure_go() {
+  command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || PATH="$PATH:/usr/local/go/bin"
+  command -v go >/dev/null || { echo "go is missing: FerretDB is built with Go 1.24 or newer" >&2; exit 1; }
+  go version
+}
+
 # Prints the path of the FerretDB binary, building it when its sources changed.
+# The name is the one the course's discovery gives it (the same hash).
 build_ferretdb() {
   local cache=$1 key bin
-  key=$(cat "$ci_dir/ferretdb/go.mod" "$ci_dir/ferretdb/go.sum" "$ci_dir/ferretdb/main.go" | sha256sum | cut -c1-16)
+  key=$(cat "$ferretdb_src/go.mod" "$ferretdb_src/go.sum" "$ferretdb_src/main.go" | sha256sum | cut -c1-16)
   bin="$cache/ferretdb-$key"
   if [ ! -x "$bin" ]; then
-    command -v go >/dev/null || [ ! -x /usr/local/go/bin/go ] || PATH="$PATH:/usr/local/go/bin"
-    command -v go >/dev/null || { echo "go is missing: FerretDB is built with Go 1.24 or newer" >&2; exit 1; }
     local t=$SECONDS
-    (cd "$ci_dir/ferretdb" && CGO_ENABLED=0 go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2
+    (cd "$ferretdb_src" && CGO_ENABLED=0 go build -trimpath -o "$bin.tmp" . && mv "$bin.tmp" "$bin") >&2
     echo "built FerretDB in $((SECONDS - t)) s" >&2
   fi
   echo "$bin"
@@ -82,6 +92,31 @@ start_ferretdb() {
 stop_ferretdb() {
   local dir=$1
   [ -f "$dir/pid" ] && kill "$(cat "$dir/pid")" 2>/dev/null || true
+}
+
+# Whether process $1 runs (a zombie, waiting to be collected, does not).
+process_runs() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ $state != Z* ]]
+}
+
+# The process id of the FerretDB that the course's discovery recorded in
+# the cache folder $1 (its XDG_CACHE_HOME), if any.
+course_ferretdb_pid() {
+  local state="$1/rust-course/mongodb.json"
+  [ -f "$state" ] && sed -n 's/.*"pid": *\([0-9][0-9]*\).*/\1/p' "$state"
+  return 0
+}
+
+# Stops that FerretDB, if it still runs.
+stop_course_ferretdb() {
+  local pid
+  pid=$(course_ferretdb_pid "$1")
+  [ -n "$pid" ] && process_runs "$pid" || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do process_runs "$pid" || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
 }
 
 # The tests keep their MongoDB container for the next run (quick for

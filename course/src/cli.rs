@@ -24,7 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Show every lesson with its state, and the next step (the default).
     Status,
-    /// Run a lesson's tests against your exercise (default: the current lesson).
+    /// Run a lesson's tests against your exercise (default: the current lesson),
+    /// failures in the order of the TODOs they are about.
     Verify {
         /// Lesson number, such as 01.
         lesson: Option<String>,
@@ -34,21 +35,26 @@ pub enum Command {
         /// Lesson number; without it, follow the current lesson from one to the next.
         lesson: Option<String>,
     },
-    /// Show the lesson's next hint, one at a time.
+    /// Show the next hint for the TODO you are on: weakest first, its answer last.
     Hint {
         /// Lesson number (default: the current lesson).
         lesson: Option<String>,
-        /// Show again every hint you have already seen for this lesson.
+        /// Show again every hint (and answer) you have already seen for this lesson.
         #[arg(long)]
         all: bool,
     },
-    /// Put the exercise back as it was in the last commit (asks first).
+    /// Put the exercise back as it was in the last commit (asks first), keeping
+    /// a copy of your files in .course/backups/.
     Reset {
         /// Lesson number, such as 01.
         lesson: String,
         /// Do not ask: reset at once.
         #[arg(long, short)]
         yes: bool,
+        /// Bring back the files the last reset replaced (keeping a copy of the
+        /// current ones in turn).
+        #[arg(long)]
+        undo: bool,
     },
     /// Show how your exercise differs from the reference solution (spoilers!).
     Solution {
@@ -68,7 +74,8 @@ pub enum Command {
     },
     /// Check this machine is ready for class, with the fix for each problem.
     Doctor,
-    /// Get ready to work offline: fetch and build every dependency, pull the MongoDB image.
+    /// Get ready to work offline: fetch and build every dependency, get MongoDB ready
+    /// (pull its image in Docker, or build FerretDB with Go).
     Prepare,
     /// For maintainers: every exercise compiles without warnings and fails its tests,
     /// every solution passes them.
@@ -93,7 +100,7 @@ pub enum Command {
         #[arg(long)]
         database: bool,
     },
-    /// The MongoDB container the course starts in Docker.
+    /// The MongoDB the course starts: in Docker, or FerretDB built with Go.
     Mongo {
         #[command(subcommand)]
         action: MongoAction,
@@ -102,9 +109,11 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum MongoAction {
-    /// Start the course's MongoDB container in Docker (or find it running) and print its URI.
+    /// Show the course's MongoDB, if one runs, and the way the tests would get one.
+    Status,
+    /// Find or start the course's MongoDB (Docker, else FerretDB) and print its URI.
     Start,
-    /// Remove every MongoDB container the course started.
+    /// Stop whichever MongoDB the course started, and remove its containers.
     Stop,
 }
 
@@ -156,6 +165,26 @@ mod tests {
     fn reset_without_a_lesson_is_an_error() {
         let error = parse(&["reset"]).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::MissingRequiredArgument);
+    }
+
+    #[test]
+    fn reset_can_undo() {
+        assert!(matches!(
+            parse(&["reset", "01", "--undo"]).unwrap().command,
+            Some(Command::Reset {
+                undo: true,
+                yes: false,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse(&["reset", "01", "--yes"]).unwrap().command,
+            Some(Command::Reset {
+                undo: false,
+                yes: true,
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -213,6 +242,12 @@ mod tests {
             parse(&["mongo", "stop"]).unwrap().command,
             Some(Command::Mongo {
                 action: MongoAction::Stop
+            })
+        ));
+        assert!(matches!(
+            parse(&["mongo", "status"]).unwrap().command,
+            Some(Command::Mongo {
+                action: MongoAction::Status
             })
         ));
     }

@@ -14,6 +14,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::todos::{self, TodoId};
+
 /// What a `cargo test` run reported, over all its test binaries.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct TestReport {
@@ -23,8 +25,9 @@ pub struct TestReport {
     pub passed: usize,
     pub failed: usize,
     pub ignored: usize,
-    /// Each failing test, sorted by name as libtest's closing list is (tests
-    /// run in parallel, so the order they finish in changes from run to run).
+    /// Each failing test, in the order of the TODO it names (see
+    /// [`Failure::todo`]), then by name; tests that name no TODO come last.
+    /// (Tests run in parallel: the order they finish in means nothing.)
     pub failures: Vec<Failure>,
 }
 
@@ -37,6 +40,30 @@ pub struct Failure {
     pub location: Option<String>,
     /// The panic message: what the test expected, and what to fix.
     pub message: String,
+    /// The first `TODO <id>` the test's output mentions: the step it is about.
+    pub todo: Option<TodoId>,
+    /// The first `todo!()` the test reached (a `not yet implemented`
+    /// panic), when that is not the test's own panic: a stub called by
+    /// the server the test talks to, say.
+    pub stub: Option<Panic>,
+}
+
+/// One panic in a test's output.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Panic {
+    /// The thread that panicked: a test's thread is named after the test.
+    pub thread: String,
+    /// Such as `lessons/03-x/src/handlers.rs:58:5`.
+    pub location: Option<String>,
+    pub message: String,
+}
+
+impl Panic {
+    /// Whether this is a `todo!()` (or `unimplemented!()`) panic.
+    pub fn is_stub(&self) -> bool {
+        self.message.starts_with("not yet implemented")
+            || self.message.starts_with("not implemented")
+    }
 }
 
 impl TestReport {
@@ -66,14 +93,33 @@ pub fn parse(output: &str) -> TestReport {
             report.ignored += count(summary, "ignored");
         }
     }
-    report.failures.sort_by(|a, b| a.name.cmp(&b.name));
     for (name, block) in output_blocks(&lines) {
         if let Some(failure) = report.failures.iter_mut().find(|f| f.name == name) {
-            let (location, message) = read_panic(block);
-            failure.location = location;
-            failure.message = message;
+            failure.todo = todos::first_mention(&block.join("\n"));
+            let panics = read_panics(&block);
+            // The test's own panic: the last on its thread (named after the
+            // test), else the last of all.
+            let own = panics
+                .iter()
+                .rposition(|panic| panic.thread == name)
+                .or(panics.len().checked_sub(1));
+            let stub = panics.iter().position(Panic::is_stub);
+            match own {
+                Some(own) => {
+                    if stub.is_some_and(|stub| stub != own) {
+                        failure.stub = stub.map(|stub| panics[stub].clone());
+                    }
+                    failure.location = panics[own].location.clone();
+                    failure.message = panics[own].message.clone();
+                }
+                // No panic line (a test that returned `Err`, say): show what it printed.
+                None => failure.message = tidy(&block),
+            }
         }
     }
+    report.failures.sort_by(|a, b| {
+        (a.todo.is_none(), &a.todo, &a.name).cmp(&(b.todo.is_none(), &b.todo, &b.name))
+    });
     report
 }
 
@@ -115,22 +161,44 @@ fn output_blocks<'a>(lines: &[&'a str]) -> Vec<(&'a str, Vec<&'a str>)> {
     blocks
 }
 
-/// The panic location and message in a test's captured output.
-fn read_panic(block: Vec<&str>) -> (Option<String>, String) {
-    let Some(start) = block.iter().position(|line| panic_location(line).is_some()) else {
-        // No panic line (a test that returned `Err`, say): show what it printed.
-        return (None, tidy(&block));
+/// Every panic in a test's captured output, in order: its location and
+/// its message (up to the next panic, the backtrace note or a backtrace).
+/// The last one is the test's own; the ones before come from code the
+/// test called on other threads (a server's handler, say).
+fn read_panics(block: &[&str]) -> Vec<Panic> {
+    let mut panics = Vec::new();
+    // The panic being read: its first line, and the lines of its message.
+    let mut current: Option<(&str, Vec<&str>)> = None;
+    let mut finish = |current: Option<(&str, Vec<&str>)>| {
+        if let Some((first_line, lines)) = current {
+            panics.push(Panic {
+                thread: panic_thread(first_line).to_owned(),
+                location: panic_location(first_line).map(clean_location),
+                message: tidy(&lines),
+            });
+        }
     };
-    let location = panic_location(block[start]).map(clean_location);
-    let message: Vec<&str> = block[start + 1..]
-        .iter()
-        .take_while(|line| {
-            !line.starts_with("note: run with `RUST_BACKTRACE")
-                && !line.starts_with("stack backtrace:")
-        })
-        .copied()
-        .collect();
-    (location, tidy(&message))
+    for line in block {
+        if panic_location(line).is_some() {
+            finish(current.take());
+            current = Some((line, Vec::new()));
+        } else if line.starts_with("note: run with `RUST_BACKTRACE")
+            || line.starts_with("stack backtrace:")
+        {
+            finish(current.take());
+        } else if let Some((_, lines)) = current.as_mut() {
+            lines.push(line);
+        }
+    }
+    finish(current);
+    panics
+}
+
+/// `name` from `thread 'name' (123) panicked at …`.
+fn panic_thread(line: &str) -> &str {
+    line.strip_prefix("thread '")
+        .and_then(|rest| rest.split_once('\''))
+        .map_or("", |(name, _)| name)
 }
 
 /// `path:line:col` from `thread 'name' (123) panicked at path:line:col:`.
@@ -283,6 +351,108 @@ test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; 
         let todo = &report.failures[2];
         assert_eq!(todo.location.as_deref(), Some("src/lib.rs:12:5"));
         assert_eq!(todo.message, "not yet implemented: answer GET /about");
+    }
+
+    const BY_TODO: &str = "
+test cases::a_first_by_name ... FAILED
+test cases::creates_a_message ... FAILED
+test cases::deletes_a_message ... FAILED
+test cases::lists_messages ... FAILED
+test cases::signs_a_token ... FAILED
+test cases::zz_also_todo_3 ... FAILED
+
+failures:
+
+---- cases::a_first_by_name stdout ----
+thread 'cases::a_first_by_name' (7) panicked at tests/x.rs:1:1:
+Something broke, and no step is named.
+---- cases::creates_a_message stdout ----
+thread 'tokio-runtime-worker' (8) panicked at lessons/03-x/src/handlers.rs:58:5:
+not yet implemented: TODO 3: create the message
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+server log line
+thread 'cases::creates_a_message' (9) panicked at tests/x.rs:20:5:
+POST /messages: expected 201 Created, got 500 (TODO 3, notes section 4).
+---- cases::deletes_a_message stdout ----
+thread 'cases::deletes_a_message' (10) panicked at tests/x.rs:30:5:
+DELETE /messages/1: expected 204, got 405 (TODO 10; see also TODO 2).
+thread 'tokio-runtime-worker' (14) panicked at tokio/src/runtime.rs:1:1:
+the runtime is shutting down
+---- cases::lists_messages stdout ----
+thread 'cases::lists_messages' (11) panicked at lessons/03-x/src/handlers.rs:70:5:
+not yet implemented: TODO 3a: list the messages
+---- cases::signs_a_token stdout ----
+thread 'cases::signs_a_token' (12) panicked at tests/x.rs:40:5:
+GET /me: expected 200 (TODO 2), got 401.
+---- cases::zz_also_todo_3 stdout ----
+thread 'cases::zz_also_todo_3' (13) panicked at tests/x.rs:50:5:
+the server printed: TODO 3: something
+test result: FAILED. 0 passed; 6 failed; 0 ignored; 0 measured; 0 filtered out
+";
+
+    #[test]
+    fn failures_are_ordered_by_the_first_todo_their_output_names() {
+        let report = parse(BY_TODO);
+        let order: Vec<(&str, Option<String>)> = report
+            .failures
+            .iter()
+            .map(|f| (short(&f.name), f.todo.as_ref().map(ToString::to_string)))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("signs_a_token", Some("2".into())),
+                ("creates_a_message", Some("3".into())),
+                ("zz_also_todo_3", Some("3".into())),
+                ("lists_messages", Some("3a".into())),
+                ("deletes_a_message", Some("10".into())),
+                ("a_first_by_name", None),
+            ]
+        );
+    }
+
+    fn short(name: &str) -> &str {
+        name.strip_prefix("cases::").unwrap_or(name)
+    }
+
+    #[test]
+    fn a_stub_reached_on_another_thread_is_kept_beside_the_tests_own_panic() {
+        let report = parse(BY_TODO);
+        let creates = &report.failures[1];
+        assert_eq!(creates.location.as_deref(), Some("tests/x.rs:20:5"));
+        assert_eq!(
+            creates.message,
+            "POST /messages: expected 201 Created, got 500 (TODO 3, notes section 4)."
+        );
+        let stub = creates
+            .stub
+            .as_ref()
+            .expect("the handler's todo!() is kept");
+        assert_eq!(
+            stub.location.as_deref(),
+            Some("lessons/03-x/src/handlers.rs:58:5")
+        );
+        assert_eq!(
+            stub.message,
+            "not yet implemented: TODO 3: create the message"
+        );
+        assert!(stub.is_stub());
+
+        let lists = &report.failures[3];
+        assert_eq!(
+            lists.location.as_deref(),
+            Some("lessons/03-x/src/handlers.rs:70:5")
+        );
+        assert_eq!(lists.stub, None, "the test's own panic is the stub");
+        assert_eq!(report.failures[0].stub, None);
+
+        let deletes = &report.failures[4];
+        assert_eq!(
+            deletes.message,
+            "DELETE /messages/1: expected 204, got 405 (TODO 10; see also TODO 2).",
+            "a later panic on another thread is not the test's"
+        );
+        assert_eq!(panic_thread("thread 'a::b' (3) panicked at x:1:1:"), "a::b");
     }
 
     #[test]

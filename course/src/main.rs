@@ -8,19 +8,20 @@
 //! Exit status: 0 when all went well, 1 when tests fail or a check finds a
 //! problem, 2 for a mistake in the command itself.
 
+mod backups;
 mod benchmark;
 mod cargo;
 mod chart;
 mod cli;
 mod commands;
 mod course;
-mod docker;
 mod error;
 mod files;
 mod git;
 mod hints;
 mod libtest;
 mod manifest;
+mod messages;
 mod mongo;
 mod progress;
 mod prompt;
@@ -28,6 +29,7 @@ mod secrets;
 mod style;
 #[cfg(test)]
 mod testing;
+mod todos;
 mod wrk;
 
 use std::process::ExitCode;
@@ -51,7 +53,7 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> Result<ExitCode> {
-    // The MongoDB container needs no course folder.
+    // The course's MongoDB needs no course folder.
     if let Command::Mongo { action } = &command {
         return commands::mongo::run(action);
     }
@@ -61,7 +63,9 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Verify { lesson } => commands::verify::run(&mut session, lesson.as_deref()),
         Command::Watch { lesson } => commands::watch::run(&mut session, lesson.as_deref()),
         Command::Hint { lesson, all } => commands::hint::run(&mut session, lesson.as_deref(), all),
-        Command::Reset { lesson, yes } => commands::reset::run(&mut session, &lesson, yes),
+        Command::Reset { lesson, yes, undo } => {
+            commands::reset::run(&mut session, &lesson, yes, undo)
+        }
         Command::Solution { lesson, yes } => commands::solution::run(&session, &lesson, yes),
         Command::Run { lesson, solution } => commands::run::run(&session, &lesson, solution),
         Command::Doctor => commands::doctor::run(&session),

@@ -1,164 +1,160 @@
-//! Finding a MongoDB for the lessons that need one.
-//!
-//! In this order: the server named by `MONGODB_URI`; a server already
-//! answering on this machine at `mongodb://127.0.0.1:27017`; otherwise one
-//! started in Docker by the test support (`test_mongodb::mongodb_uri`), the
-//! same container the tests use. That container is kept after the runner
-//! stops, so the next start is instant; `cargo course mongo stop` removes it.
+//! Finding a MongoDB for the lessons that need one, with
+//! `course-mongodb-server`: the same search the tests make, in the same
+//! order (`MONGODB_URI`; a server the course started earlier; a MongoDB
+//! running at `mongodb://127.0.0.1:27017`; Docker; FerretDB built with Go).
+//! A server the course starts keeps running after the command, so the next
+//! start is instant; `cargo course mongo stop` stops it.
 
-use std::time::Duration;
+pub use mongodb_server::{LOCAL_URI, Server, Settings, Survey, Way};
 
-use mongodb::bson::doc;
-use mongodb::options::ClientOptions;
+use crate::style::command;
 
-/// Where lesson servers look for MongoDB when `MONGODB_URI` is not set.
-pub const LOCAL_URI: &str = "mongodb://127.0.0.1:27017";
-/// The image started in Docker unless `MONGODB_IMAGE` names another.
-pub const DEFAULT_IMAGE: &str = "mongo:8.0";
-
-/// A MongoDB to use, and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Server {
-    /// Named by `MONGODB_URI`.
-    Configured(String),
-    /// Already answering at [`LOCAL_URI`].
-    Local,
-    /// Started (or found running) in Docker by the course.
-    Docker(String),
-}
-
-impl Server {
-    pub fn uri(&self) -> &str {
-        match self {
-            Server::Configured(uri) | Server::Docker(uri) => uri,
-            Server::Local => LOCAL_URI,
-        }
-    }
-
-    /// One sentence on where it comes from.
-    pub fn describe(&self) -> String {
-        match self {
-            Server::Configured(uri) => format!("the MongoDB at {uri} (from MONGODB_URI)"),
-            Server::Local => format!("the MongoDB already running at {LOCAL_URI}"),
-            Server::Docker(uri) => format!(
-                "a MongoDB in Docker at {uri} ({}); it keeps running after this command \
-                 so the next start is instant: `cargo course mongo stop` removes it",
-                image()
-            ),
-        }
-    }
-}
-
-/// `MONGODB_URI`, when set to something.
-pub fn configured_uri() -> Option<String> {
-    std::env::var("MONGODB_URI")
-        .ok()
-        .filter(|uri| !uri.trim().is_empty())
-}
-
-/// The image the course starts: `MONGODB_IMAGE`, or `mongo:8.0`.
-pub fn image() -> String {
-    std::env::var("MONGODB_IMAGE")
-        .ok()
-        .filter(|image| !image.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_IMAGE.to_owned())
-}
-
-/// A MongoDB that answers now, without starting one.
+/// A MongoDB that answers now, without starting one: `MONGODB_URI` (not
+/// pinged), a server the course started earlier, or one at [`LOCAL_URI`].
 pub fn running_server() -> Option<Server> {
-    match configured_uri() {
-        Some(uri) => Some(Server::Configured(uri)),
-        None => ping_blocking(LOCAL_URI).ok().map(|()| Server::Local),
+    let settings = Settings::from_env();
+    if let Some(uri) = settings.uri {
+        return Some(Server::Configured(uri));
     }
-}
-
-/// A MongoDB that answers now, or one started in Docker.
-pub fn find_or_start() -> Result<Server, String> {
-    if let Some(server) = running_server() {
-        return Ok(server);
-    }
-    start_in_docker().map(Server::Docker).map_err(|message| {
-        format!(
-            "no MongoDB answers at {LOCAL_URI}, and none could be started in Docker.\n{message}"
-        )
+    mongodb_server::block_on(async {
+        if let Some(server) = mongodb_server::recorded_server(&settings).await {
+            Some(server)
+        } else if mongodb_server::answers(LOCAL_URI).await {
+            Some(Server::Local)
+        } else {
+            None
+        }
     })
 }
 
-/// Starts (or finds) the course's MongoDB container with the test support's
-/// code, and returns its URI. That code reports failure by panicking with a
-/// message made for people; the message is caught and returned instead.
-pub fn start_in_docker() -> Result<String, String> {
-    let quiet_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let started = std::panic::catch_unwind(test_mongodb::mongodb_uri);
-    std::panic::set_hook(quiet_hook);
-    match started {
-        Ok(uri) => Ok(uri.to_owned()),
-        Err(payload) => Err(payload
-            .downcast_ref::<String>()
-            .map(|message| message.trim().to_owned())
-            .or_else(|| payload.downcast_ref::<&str>().map(|m| (*m).to_owned()))
-            .unwrap_or_else(|| "MongoDB could not be started in Docker".to_owned())),
-    }
+/// A MongoDB that answers now, or one the course starts; the error says
+/// what to do.
+pub fn find_or_start() -> Result<Server, String> {
+    mongodb_server::find_or_start_blocking(&Settings::from_env()).map_err(|err| err.to_string())
 }
 
-/// Whether a MongoDB answers a `ping` at `uri` within two seconds.
-pub async fn ping(uri: &str) -> Result<(), String> {
-    let mut options = ClientOptions::parse(uri)
-        .await
-        .map_err(|err| err.to_string())?;
-    options.server_selection_timeout = Some(Duration::from_secs(2));
-    options.connect_timeout = Some(Duration::from_secs(2));
-    options.app_name = Some("cargo-course".to_owned());
-    let client = mongodb::Client::with_options(options).map_err(|err| err.to_string())?;
-    client
-        .database("admin")
-        .run_command(doc! { "ping": 1 })
-        .await
-        .map(drop)
-        .map_err(|err| first_line(&err.to_string()))
-}
-
-/// [`ping`] for code that is not async.
-pub fn ping_blocking(uri: &str) -> Result<(), String> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| err.to_string())?
-        .block_on(ping(uri))
-}
-
-/// Driver errors can run over many lines; the first says what happened.
-fn first_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or(text);
-    // Server selection errors end with a long topology dump.
-    line.split(", Topology:").next().unwrap_or(line).to_owned()
+/// One sentence on the way the course would get a MongoDB now, and whether
+/// that way works.
+pub fn way_sentence(survey: &Survey, settings: &Settings) -> Result<String, String> {
+    Ok(match survey.way() {
+        Way::Configured => format!(
+            "the MongoDB at {} (MONGODB_URI), which answers",
+            settings.uri.as_deref().unwrap_or_default()
+        ),
+        Way::ConfiguredUnreachable => {
+            let (uri, answer) = survey.configured.as_ref().expect("MONGODB_URI is set");
+            return Err(format!(
+                "MONGODB_URI is {uri}, but nothing answers there: {}",
+                answer.as_ref().err().map_or("", String::as_str)
+            ));
+        }
+        Way::Recorded => {
+            let (server, _) = survey.recorded.as_ref().expect("a recorded server");
+            format!(
+                "{}, which the course started earlier and still answers",
+                server.name()
+            )
+        }
+        Way::Local => format!("the MongoDB already running at {LOCAL_URI}"),
+        Way::Docker { pull: false } => format!(
+            "a container started in Docker from {}, which is on this machine",
+            settings.image
+        ),
+        Way::Docker { pull: true } => format!(
+            "a container started in Docker from {}, downloaded on first use ({} does it now)",
+            settings.image,
+            command("cargo course prepare")
+        ),
+        Way::FerretDb { build: false } => format!(
+            "FerretDB, a MongoDB-compatible server, started from the binary built earlier \
+             ({}), since Docker does not answer",
+            survey
+                .ferretdb
+                .as_ref()
+                .map_or_else(String::new, |path| path.display().to_string())
+        ),
+        Way::FerretDb { build: true } => format!(
+            "FerretDB, a MongoDB-compatible server, built once with Go ({}, {}; {} does it \
+             now), since Docker does not answer",
+            survey
+                .go
+                .as_ref()
+                .map_or_else(String::new, |path| path.display().to_string()),
+            mongodb_server::BUILD_TIME,
+            command("cargo course prepare")
+        ),
+        Way::None => {
+            return Err(mongodb_server::Error::NoWay {
+                docker: survey.docker.as_ref().err().cloned().unwrap_or_default(),
+                ferretdb: "Go is not installed".to_owned(),
+            }
+            .to_string());
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
-    #[test]
-    fn servers_give_their_uri() {
-        assert_eq!(Server::Local.uri(), "mongodb://127.0.0.1:27017");
-        let docker = Server::Docker("mongodb://localhost:32768".to_owned());
-        assert_eq!(docker.uri(), "mongodb://localhost:32768");
-        assert!(docker.describe().contains("cargo course mongo stop"));
+    fn settings() -> Settings {
+        Settings {
+            uri: None,
+            image: "mongo:8.0".to_owned(),
+            docker: true,
+            local: true,
+            go: None,
+            cache: PathBuf::from("/cache/rust-course"),
+        }
+    }
+
+    fn nothing() -> Survey {
+        Survey {
+            configured: None,
+            recorded: None,
+            local: false,
+            docker: Err("does not answer".to_owned()),
+            go: None,
+            ferretdb: None,
+        }
     }
 
     #[test]
-    fn nobody_answers_on_a_closed_port() {
-        // Port 9 (discard) is closed on any sane machine.
-        assert!(ping_blocking("mongodb://127.0.0.1:9").is_err());
-        assert!(ping_blocking("not a uri").is_err());
+    fn with_nothing_the_way_is_an_error_that_names_the_ways_out() {
+        let error = way_sentence(&nothing(), &settings()).unwrap_err();
+        assert!(error.contains("start Docker"), "{error}");
+        assert!(error.contains("install Go"), "{error}");
+        assert!(error.contains("MONGODB_URI"), "{error}");
     }
 
     #[test]
-    fn long_driver_errors_are_cut_to_their_first_line() {
-        assert_eq!(
-            first_line("Server selection timeout: No available servers, Topology: { lots }\nmore"),
-            "Server selection timeout: No available servers"
-        );
+    fn with_go_and_no_docker_ferretdb_is_built() {
+        let survey = Survey {
+            go: Some(PathBuf::from("/usr/local/go/bin/go")),
+            ..nothing()
+        };
+        let sentence = way_sentence(&survey, &settings()).unwrap();
+        assert!(sentence.contains("FerretDB"), "{sentence}");
+        assert!(sentence.contains("/usr/local/go/bin/go"), "{sentence}");
+    }
+
+    #[test]
+    fn a_server_started_earlier_comes_before_docker_and_go() {
+        let survey = Survey {
+            recorded: Some((
+                Server::FerretDb {
+                    uri: "mongodb://127.0.0.1:40123".to_owned(),
+                    pid: 7,
+                },
+                true,
+            )),
+            go: Some(PathBuf::from("/usr/local/go/bin/go")),
+            ..nothing()
+        };
+        let sentence = way_sentence(&survey, &settings()).unwrap();
+        assert!(sentence.contains("started earlier"), "{sentence}");
+        assert!(sentence.contains("mongodb://127.0.0.1:40123"), "{sentence}");
     }
 }

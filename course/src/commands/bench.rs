@@ -9,6 +9,7 @@
 //! measures. Every process started here is stopped before the command ends,
 //! also when something fails: [`ServerProcess`] kills its server when dropped.
 
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -280,12 +281,29 @@ impl Bench {
             .stdin(Stdio::null())
             .stdout(Stdio::null());
         anstream::println!("Measuring {} on port {port}…", paint(STRONG, name));
+        let started_with = shell_line(&server);
         let mut process = ServerProcess::start(name, server)?;
         process.wait_until_listening(port)?;
 
         let url = format!("http://127.0.0.1:{port}{path}");
+        let stalled = |after: &'static str| Stalled {
+            name,
+            after,
+            url: &url,
+            connections: self.measure.connections,
+            started_with: &started_with,
+        };
         wrk::run(&url, &self.warm_up).map_err(Error::Failed)?;
+        // wrk hangs up on its connections at the end of a run, some of them
+        // with a request in flight. A server must shrug that off: one that
+        // does not answer now would make the measurement below a lie.
+        if !answers_within(port, path, ANSWER_WITHIN) {
+            return Err(Error::Failed(stalled("the warm-up").explain()));
+        }
         let load = wrk::run(&url, &self.measure).map_err(Error::Failed)?;
+        if load.requests == 0 || !answers_within(port, path, ANSWER_WITHIN) {
+            return Err(Error::Failed(stalled("the measurement").explain()));
+        }
         if load.errors > 0 {
             return Err(Error::Failed(format!(
                 "{name} gave {} errors out of {} requests on {path}: the numbers would \
@@ -299,6 +317,75 @@ impl Bench {
 }
 
 /// `target/release`, or its place under `CARGO_TARGET_DIR`.
+/// How soon a healthy server answers one request once a load has stopped.
+/// Milliseconds are usual; a server that takes longer has stalled.
+const ANSWER_WITHIN: Duration = Duration::from_secs(2);
+
+/// Does the server answer `GET path` with a status line within `limit`?
+/// One plain HTTP/1.1 request on a fresh connection, as `curl -m` would send.
+fn answers_within(port: u16, path: &str, limit: Duration) -> bool {
+    let Ok(mut stream) = TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), limit)
+    else {
+        return false;
+    };
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let mut status_line = [0_u8; 12];
+    stream.set_read_timeout(Some(limit)).is_ok()
+        && stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_exact(&mut status_line).is_ok()
+        && status_line.starts_with(b"HTTP/1.1 ")
+}
+
+/// A server that stopped answering after a load: what to tell the reader.
+struct Stalled<'a> {
+    name: &'a str,
+    /// `the warm-up` or `the measurement`.
+    after: &'a str,
+    url: &'a str,
+    connections: u32,
+    /// How the server was started, as a shell line (see [`shell_line`]).
+    started_with: &'a str,
+}
+
+impl Stalled<'_> {
+    /// Says which server stalled, why no figure is printed, and the commands
+    /// that show the stall by hand.
+    fn explain(&self) -> String {
+        format!(
+            "{name} stopped answering: after {after}, when wrk's {connections} clients hung up, \
+             a request to {url} got no answer within {limit} s. A figure measured now would \
+             be wrong, so none is printed.\n\
+             See it by hand, in two terminals:\n  \
+             {started_with}\n  \
+             wrk -t1 -c{connections} -d2s {url}; curl -m 5 -w '%{{http_code}} %{{time_total}} s\\n' {url}",
+            name = self.name,
+            after = self.after,
+            connections = self.connections,
+            url = self.url,
+            limit = ANSWER_WITHIN.as_secs(),
+            started_with = self.started_with,
+        )
+    }
+}
+
+/// `MONGODB_DB=bench PORT=3001 target/release/solution-06-mongo-models`:
+/// the settings a command was given, then its program and arguments, after
+/// a `cd` to its folder when it has one.
+fn shell_line(command: &Command) -> String {
+    let settings = command
+        .get_envs()
+        .filter_map(|(key, value)| Some(format!("{}={}", key.to_str()?, value?.to_str()?)));
+    let words = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|word| word.to_string_lossy().into_owned());
+    let line = settings.chain(words).collect::<Vec<_>>().join(" ");
+    match command.get_current_dir() {
+        Some(folder) => format!("cd {} && {line}", folder.display()),
+        None => line,
+    }
+}
+
 fn release_dir(root: &Path) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -439,4 +526,54 @@ fn explain_database(contact: &Comparison, messages: &Comparison) {
         paint(STRONG, crate::benchmark::ratio(messages.throughput_ratio())),
         messages.endpoint,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_that_answers_is_told_from_one_that_stalled() {
+        let answering = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let answering_port = answering.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = answering.accept().unwrap();
+            let mut request = [0_u8; 64];
+            let _ = stream.read(&mut request).unwrap();
+            stream.write_all(b"HTTP/1.1 200 OK\r\n\r\n").unwrap();
+        });
+        assert!(answers_within(answering_port, "/", ANSWER_WITHIN));
+        server.join().unwrap();
+
+        // Accepts the connection (the kernel does), never answers.
+        let silent = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let silent_port = silent.local_addr().unwrap().port();
+        let started = Instant::now();
+        assert!(!answers_within(
+            silent_port,
+            "/",
+            Duration::from_millis(200)
+        ));
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn the_stall_report_names_the_server_and_how_to_see_it() {
+        let mut server = Command::new("target/release/solution-06-mongo-models");
+        server.env("PORT", "3001").env("MONGODB_DB", "bench");
+        let report = Stalled {
+            name: "Rust (solution-06-mongo-models)",
+            after: "the warm-up",
+            url: "http://127.0.0.1:3001/messages",
+            connections: 50,
+            started_with: &shell_line(&server),
+        }
+        .explain();
+        assert!(report.starts_with("Rust (solution-06-mongo-models) stopped answering"));
+        assert!(report.contains("none is printed"));
+        assert!(
+            report.contains("MONGODB_DB=bench PORT=3001 target/release/solution-06-mongo-models")
+        );
+        assert!(report.contains("wrk -t1 -c50 -d2s http://127.0.0.1:3001/messages; curl -m 5"));
+    }
 }

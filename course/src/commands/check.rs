@@ -4,9 +4,15 @@
 //! - the exercise builds with its tests, without warnings;
 //! - its tests FAIL: an exercise never ships solved;
 //! - the solution's tests PASS;
-//! - the lesson has its shared tests file, its notes and at least one hint.
+//! - the lesson has its shared tests file and its notes;
+//! - its `hints.md` follows the format (see [`crate::hints`]): every TODO in
+//!   the exercise's code has at least two hints and exactly one answer,
+//!   every hint and answer names a TODO of the code, `## Answers` is last;
+//! - every `TODO N:` line of the exercise has its goal on that line, and
+//!   every `todo!()` stub names its `TODO N`.
 //!
-//! One line per lesson; exit status 1 when any lesson is in breach.
+//! One line per lesson, then one line per problem of a lesson in breach;
+//! exit status 1 when any lesson is in breach.
 //!
 //! All the test binaries are built by one `cargo build --workspace --tests`,
 //! then run one by one as `cargo test` would run them. One build sees the whole
@@ -21,9 +27,10 @@ use crate::cargo;
 use crate::commands::Session;
 use crate::course::Lesson;
 use crate::error::Result;
-use crate::hints::parse_hints;
+use crate::hints::HintsFile;
 use crate::libtest::{self, TestReport};
 use crate::style::{BAD, GOOD, paint};
+use crate::todos;
 
 pub fn run(session: &Session, names: &[String]) -> Result<ExitCode> {
     let lessons: Vec<Lesson> = if names.is_empty() {
@@ -55,12 +62,10 @@ pub fn run(session: &Session, names: &[String]) -> Result<ExitCode> {
             ),
             Err(problems) => {
                 breaches += 1;
-                anstream::println!(
-                    "{}  {:<20} {}",
-                    paint(BAD, "BREACH"),
-                    lesson.slug,
-                    problems.join("; ")
-                );
+                anstream::println!("{}  {}", paint(BAD, "BREACH"), lesson.slug);
+                for problem in problems {
+                    anstream::println!("        {problem}");
+                }
             }
         }
     }
@@ -113,13 +118,8 @@ fn check_lesson(root: &Path, lesson: &Lesson, build_json: &str) -> Result<Lesson
         ));
     }
 
-    let hints = std::fs::read_to_string(root.join(lesson.hints_file())).unwrap_or_default();
-    if parse_hints(&hints).is_empty() {
-        problems.push(format!(
-            "no hints ({} needs `## Hint` sections)",
-            lesson.hints_file().display()
-        ));
-    }
+    problems.extend(hint_problems(root, lesson));
+    problems.extend(todo_problems(root, lesson));
     if !root.join(lesson.tests_file()).is_file() {
         problems.push(format!(
             "no tests ({} is missing)",
@@ -139,6 +139,49 @@ fn check_lesson(root: &Path, lesson: &Lesson, build_json: &str) -> Result<Lesson
         Err(problems)
     })
 }
+/// What is wrong with the lesson's `hints.md`, each as
+/// `lessons/NN-topic/hints.md: …`.
+fn hint_problems(root: &Path, lesson: &Lesson) -> Vec<String> {
+    let file = lesson.hints_file();
+    let Ok(text) = std::fs::read_to_string(root.join(&file)) else {
+        return vec![format!("{}: missing", file.display())];
+    };
+    let code_todos = todos::scan(root, lesson)
+        .into_iter()
+        .map(|todo| todo.id)
+        .collect();
+    HintsFile::parse(&text)
+        .problems(&code_todos)
+        .into_iter()
+        .map(|problem| format!("{}: {problem}", file.display()))
+        .collect()
+}
+
+/// What is wrong with the exercise's TODOs: a `TODO N:` line without its
+/// goal (the runner lists that line alone), a `todo!()` whose message
+/// names no `TODO N` (its failure cannot say which step it is about).
+fn todo_problems(root: &Path, lesson: &Lesson) -> Vec<String> {
+    let no_goal = todos::scan(root, lesson)
+        .into_iter()
+        .filter(|todo| todo.goal.is_empty())
+        .map(|todo| {
+            format!(
+                "{}: `TODO {}:` has no goal on its line",
+                todo.location(),
+                todo.id
+            )
+        });
+    let unnamed = todos::stubs_naming_no_todo(root, lesson)
+        .into_iter()
+        .map(|(path, line)| {
+            format!(
+                "{}:{line}: this `todo!()` names no `TODO N` in its message",
+                path.display()
+            )
+        });
+    no_goal.chain(unnamed).collect()
+}
+
 /// The test executables cargo built for the crate in `crate_dir`, read
 /// from its `compiler-artifact` messages. None when the crate did not build.
 fn test_executables(json_lines: &str, crate_dir: &Path) -> Vec<PathBuf> {

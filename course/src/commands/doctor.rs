@@ -4,14 +4,15 @@
 use std::net::TcpListener;
 use std::process::{ExitCode, Stdio};
 
+use mongodb_server::docker_address;
+
 use crate::cargo;
 use crate::commands::Session;
-use crate::docker;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::git;
 use crate::manifest::Manifest;
-use crate::mongo;
-use crate::style::{BAD, DIM, GOOD, WARN, command, paint};
+use crate::mongo::{self, Settings, Survey, Way};
+use crate::style::{BAD, GOOD, WARN, command, paint};
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,8 +22,6 @@ pub enum Level {
     Warn,
     /// Must be fixed before class.
     Fail,
-    /// Not checked, because an earlier check failed.
-    Skip,
 }
 
 /// One line of the report.
@@ -64,81 +63,15 @@ pub fn run(session: &Session) -> Result<ExitCode> {
 /// Every check, in the order they are printed.
 pub fn run_checks(session: &Session) -> Result<Vec<Check>> {
     let root = &session.course.root;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| Error::Failed(err.to_string()))?;
-    let (docker_state, mongodb_answers) = runtime.block_on(async {
-        let mongodb = match mongo::configured_uri() {
-            Some(uri) => mongo::ping(&uri).await.map(|()| uri),
-            None => mongo::ping(mongo::LOCAL_URI)
-                .await
-                .map(|()| mongo::LOCAL_URI.to_owned()),
-        };
-        let docker = match docker::connect().await {
-            Ok(docker) => {
-                let image = mongo::image();
-                let has_image = docker::has_image(&docker, &image).await;
-                Ok((docker::version(&docker).await, image, has_image))
-            }
-            Err(err) => Err(err),
-        };
-        (docker, mongodb)
-    });
+    let settings = Settings::from_env();
+    let survey = mongodb_server::survey_blocking(&settings);
 
     let mut checks = vec![rust(root), dependencies(root)];
-    let need_docker = mongodb_answers.is_err();
-    match &docker_state {
-        Ok((version, image, has_image)) => {
-            let version = version.as_deref().unwrap_or("unknown version");
-            checks.push(Check::new(
-                Level::Ok,
-                "Docker",
-                format!("Docker {version} answers at {}", docker::address()),
-            ));
-            checks.push(if *has_image {
-                Check::new(
-                    Level::Ok,
-                    "MongoDB image",
-                    format!("{image} is on this machine"),
-                )
-            } else {
-                Check::new(
-                    if need_docker {
-                        Level::Fail
-                    } else {
-                        Level::Warn
-                    },
-                    "MongoDB image",
-                    format!("{image} is not downloaded yet (needs the internet on first use)"),
-                )
-                .fix(format!("{} downloads it", command("cargo course prepare")))
-            });
-        }
-        Err(err) => {
-            checks.push(
-                Check::new(
-                    if need_docker {
-                        Level::Fail
-                    } else {
-                        Level::Warn
-                    },
-                    "Docker",
-                    format!("does not answer at {}: {err}", docker::address()),
-                )
-                .fix(
-                    "start Docker (Docker Desktop, or `sudo systemctl start docker`); \
-                     without Docker, set MONGODB_URI to a MongoDB you run",
-                ),
-            );
-            checks.push(Check::new(
-                Level::Skip,
-                "MongoDB image",
-                "not checked: Docker does not answer",
-            ));
-        }
+    checks.extend(docker_checks(&survey));
+    if settings.uri.is_none() {
+        checks.push(go_check(&survey));
     }
-    checks.push(mongodb_check(&mongodb_answers, docker_state.is_ok()));
+    checks.push(mongodb_check(&survey, &settings));
     checks.push(port());
     checks.push(if git::is_checkout(root) {
         Check::new(
@@ -213,41 +146,105 @@ fn dependencies(root: &std::path::Path) -> Check {
     }
 }
 
-fn mongodb_check(answers: &std::result::Result<String, String>, docker_ok: bool) -> Check {
-    match (answers, mongo::configured_uri()) {
-        (Ok(uri), Some(_)) => Check::new(
+/// Docker, and the image in it: one way to a MongoDB, not the only one.
+fn docker_checks(survey: &Survey) -> Vec<Check> {
+    match &survey.docker {
+        Ok(docker) => {
+            let version = docker.version.as_deref().unwrap_or("unknown version");
+            let image = &docker.image;
+            vec![
+                Check::new(
+                    Level::Ok,
+                    "Docker",
+                    format!("Docker {version} answers at {}", docker_address()),
+                ),
+                if docker.has_image {
+                    Check::new(
+                        Level::Ok,
+                        "MongoDB image",
+                        format!("{image} is on this machine"),
+                    )
+                } else {
+                    Check::new(
+                        Level::Warn,
+                        "MongoDB image",
+                        format!("{image} is not downloaded yet (needs the internet on first use)"),
+                    )
+                    .fix(format!("{} downloads it", command("cargo course prepare")))
+                },
+            ]
+        }
+        Err(err) => vec![
+            Check::new(
+                if survey.way() == Way::None {
+                    Level::Fail
+                } else {
+                    Level::Warn
+                },
+                "Docker",
+                format!("{err}: no MongoDB container"),
+            )
+            .fix(
+                "start Docker (Docker Desktop, or `sudo systemctl start docker`) to use \
+                 the official MongoDB image; without it, see the MongoDB line",
+            ),
+        ],
+    }
+}
+
+/// Go: what builds FerretDB, the MongoDB-compatible server used without Docker.
+fn go_check(survey: &Survey) -> Check {
+    let go = survey.go.as_ref().map(|path| path.display().to_string());
+    match (&go, &survey.ferretdb, survey.way()) {
+        (_, Some(binary), _) => Check::new(
             Level::Ok,
-            "MongoDB",
-            format!("answers at {uri} (MONGODB_URI): the tests and servers use it"),
+            "Go",
+            format!("FerretDB is built: {}", binary.display()),
         ),
-        (Err(err), Some(uri)) => Check::new(
-            Level::Fail,
-            "MongoDB",
-            format!("MONGODB_URI is {uri}, but nothing answers there: {err}"),
-        )
-        .fix("start that server, or unset MONGODB_URI to let the course start one in Docker"),
-        (Ok(uri), None) => Check::new(
-            Level::Ok,
-            "MongoDB",
-            format!("answers at {uri}: `cargo course verify` and `run` use it"),
-        ),
-        (Err(_), None) if docker_ok => Check::new(
-            Level::Ok,
-            "MongoDB",
-            "none running: started in Docker when a lesson needs it",
-        ),
-        (Err(_), None) => Check::new(
-            Level::Fail,
-            "MongoDB",
+        (Some(go), None, Way::FerretDb { .. }) => Check::new(
+            Level::Warn,
+            "Go",
             format!(
-                "none answers at {} and Docker cannot start one",
-                mongo::LOCAL_URI
+                "Go is at {go}; FerretDB is not built yet ({}, needs the internet once)",
+                mongodb_server::BUILD_TIME
             ),
         )
-        .fix(format!(
-            "start Docker; or run a MongoDB yourself ({}); or set MONGODB_URI",
-            command("docker run -d -p 27017:27017 mongo:8.0")
-        )),
+        .fix(format!("{} builds it", command("cargo course prepare"))),
+        (Some(go), None, _) => Check::new(
+            Level::Ok,
+            "Go",
+            format!("Go is at {go}: FerretDB can be built if Docker is not at hand"),
+        ),
+        (None, None, way) => Check::new(
+            if way == Way::None {
+                Level::Fail
+            } else {
+                Level::Warn
+            },
+            "Go",
+            "not installed: FerretDB, a MongoDB-compatible server, cannot be built",
+        )
+        .fix("install Go 1.24 or newer (https://go.dev/dl/) to run MongoDB without Docker"),
+    }
+}
+
+/// Which way the tests and `cargo course run` will take, and why.
+fn mongodb_check(survey: &Survey, settings: &Settings) -> Check {
+    match mongo::way_sentence(survey, settings) {
+        Ok(way) => Check::new(Level::Ok, "MongoDB", format!("the course uses {way}")),
+        Err(problem) if survey.way() == Way::ConfiguredUnreachable => {
+            Check::new(Level::Fail, "MongoDB", problem)
+                .fix("start that server, or unset MONGODB_URI to let the course find or start one")
+        }
+        Err(_) => Check::new(
+            Level::Fail,
+            "MongoDB",
+            "none answers, Docker does not either, and Go is not installed",
+        )
+        .fix(
+            "start Docker; or install Go 1.24 or newer; or set MONGODB_URI to any MongoDB \
+             (a local mongod, a classroom server, an Atlas free cluster)",
+        ),
     }
 }
 
@@ -277,7 +274,6 @@ fn print_report(checks: &[Check]) {
             Level::Ok => paint(GOOD, "ok  "),
             Level::Warn => paint(WARN, "warn"),
             Level::Fail => paint(BAD, "FAIL"),
-            Level::Skip => paint(DIM, "--  "),
         };
         anstream::println!("{label}  {:<14} {}", check.name, check.detail);
         if let Some(fix) = &check.fix {
@@ -321,12 +317,51 @@ mod tests {
         assert_eq!(version_tuple("1.90.0-nightly"), (1, 90, 0));
     }
 
-    #[test]
-    fn without_mongodb_and_docker_the_mongodb_check_fails_with_a_fix() {
-        let check = mongodb_check(&Err("refused".into()), false);
-        if mongo::configured_uri().is_none() {
-            assert_eq!(check.level, Level::Fail);
-            assert!(check.fix.unwrap().contains("docker run -d -p 27017:27017"));
+    fn nothing() -> Survey {
+        Survey {
+            configured: None,
+            recorded: None,
+            local: false,
+            docker: Err("does not answer".to_owned()),
+            go: None,
+            ferretdb: None,
         }
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            uri: None,
+            image: "mongo:8.0".to_owned(),
+            docker: true,
+            local: true,
+            go: None,
+            cache: std::path::PathBuf::from("/cache/rust-course"),
+        }
+    }
+
+    #[test]
+    fn without_docker_go_or_mongodb_uri_the_mongodb_check_fails_with_the_ways_out() {
+        let check = mongodb_check(&nothing(), &settings());
+        assert_eq!(check.level, Level::Fail);
+        let fix = check.fix.unwrap();
+        assert!(
+            fix.contains("start Docker") && fix.contains("install Go"),
+            "{fix}"
+        );
+        assert_eq!(docker_checks(&nothing())[0].level, Level::Fail);
+        assert_eq!(go_check(&nothing()).level, Level::Fail);
+    }
+
+    #[test]
+    fn with_go_alone_the_course_is_ready_and_says_it_builds_ferretdb() {
+        let survey = Survey {
+            go: Some(std::path::PathBuf::from("/usr/local/go/bin/go")),
+            ..nothing()
+        };
+        let check = mongodb_check(&survey, &settings());
+        assert_eq!(check.level, Level::Ok);
+        assert!(check.detail.contains("FerretDB"), "{}", check.detail);
+        assert_eq!(docker_checks(&survey)[0].level, Level::Warn);
+        assert_eq!(go_check(&survey).level, Level::Warn, "not built yet");
     }
 }

@@ -1,34 +1,72 @@
-//! `cargo course mongo start|stop`: the MongoDB container of the course.
+//! `cargo course mongo status|start|stop`: the MongoDB the course starts.
 //!
-//! The tests and `cargo course run` start it through the test support and
-//! keep it for the next run; `stop` removes every container labelled
-//! `rust-course=mongodb`, through the Docker API.
+//! The tests, `cargo course run` and `start` find or start it with
+//! `course-mongodb-server` (a container in Docker, or FerretDB built with
+//! Go) and leave it running for the next time; `stop` stops it.
 
 use std::process::ExitCode;
 
 use crate::cli::MongoAction;
-use crate::docker;
 use crate::error::{Error, Result};
-use crate::mongo::{self, Server};
-use crate::style::{GOOD, command, paint};
+use crate::mongo::{self, Server, Settings};
+use crate::style::{BAD, DIM, GOOD, command, paint};
 
 pub fn run(action: &MongoAction) -> Result<ExitCode> {
     match action {
+        MongoAction::Status => status(),
         MongoAction::Start => start(),
         MongoAction::Stop => stop(),
     }
 }
 
+fn status() -> Result<ExitCode> {
+    let settings = Settings::from_env();
+    let survey = mongodb_server::survey_blocking(&settings);
+    match &survey.recorded {
+        Some((server, true)) => {
+            anstream::println!("{} {}.", paint(GOOD, "Running:"), server.name())
+        }
+        Some((server, false)) => anstream::println!(
+            "{}",
+            paint(
+                DIM,
+                format!(
+                    "Recorded, but no longer answering: {} (the next start replaces it).",
+                    server.uri()
+                )
+            )
+        ),
+        None => anstream::println!("The course has no MongoDB of its own running."),
+    }
+    anstream::println!(
+        "{}",
+        paint(
+            DIM,
+            format!("State file: {}", settings.state_file().display())
+        )
+    );
+    Ok(match mongo::way_sentence(&survey, &settings) {
+        Ok(way) => {
+            anstream::println!("The tests and `cargo course run` use {way}.");
+            ExitCode::SUCCESS
+        }
+        Err(problem) => {
+            anstream::println!("{} {problem}", paint(BAD, "No MongoDB:"));
+            ExitCode::FAILURE
+        }
+    })
+}
+
 fn start() -> Result<ExitCode> {
-    if let Some(uri) = mongo::configured_uri() {
+    let settings = Settings::from_env();
+    if let Some(uri) = &settings.uri {
         return Err(Error::Usage(format!(
             "MONGODB_URI is set ({uri}), so the course uses that server and starts none: \
-             unset MONGODB_URI to start the course's container"
+             unset MONGODB_URI to start the course's own"
         )));
     }
-    let server = mongo::start_in_docker()
-        .map(Server::Docker)
-        .map_err(Error::Failed)?;
+    let server = mongodb_server::find_or_start_blocking(&settings)
+        .map_err(|err| Error::Failed(err.to_string()))?;
     anstream::println!("{} {}.", paint(GOOD, "Ready:"), server.describe());
     anstream::println!(
         "Point a server or the tests at it with {}",
@@ -38,25 +76,24 @@ fn start() -> Result<ExitCode> {
 }
 
 fn stop() -> Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| Error::Failed(err.to_string()))?;
-    let removed = runtime.block_on(async {
-        let docker = docker::connect().await.map_err(|err| {
-            Error::Failed(format!(
-                "Docker does not answer at {}: {err}. Nothing to stop.",
-                docker::address()
-            ))
-        })?;
-        docker::remove_containers_labelled(&docker, docker::COURSE_LABEL)
-            .await
-            .map_err(Error::Failed)
-    })?;
-    if removed.is_empty() {
-        anstream::println!("No MongoDB container of the course is running.");
+    let settings = Settings::from_env();
+    let stopped =
+        mongodb_server::stop_blocking(&settings).map_err(|err| Error::Failed(err.to_string()))?;
+    if stopped.is_empty() {
+        anstream::println!("No MongoDB of the course is running.");
     } else {
-        anstream::println!("{} {}", paint(GOOD, "Removed:"), removed.join(", "));
+        anstream::println!("{} {}", paint(GOOD, "Stopped:"), stopped.join(", "));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `server` is one the course started, for the closing line of
+/// commands that used it.
+pub fn keeps_running_note(server: &Server) -> Option<String> {
+    server.started_by_the_course().then(|| {
+        format!(
+            "The course's MongoDB keeps running, so the next start is instant: {} stops it.",
+            command("cargo course mongo stop")
+        )
+    })
 }

@@ -1,14 +1,14 @@
 //! `cargo course prepare`: make a machine ready to work offline in class.
-//! Fetch and build every dependency and every lesson, pull the MongoDB
-//! image, then run the doctor.
+//! Fetch and build every dependency and every lesson, get the MongoDB the
+//! course will use (pull the image in Docker, or build FerretDB with Go),
+//! then run the doctor.
 
 use std::process::ExitCode;
 
 use crate::cargo;
 use crate::commands::{Session, doctor};
-use crate::docker;
-use crate::error::{Error, Result};
-use crate::mongo;
+use crate::error::Result;
+use crate::mongo::{Settings, Way};
 use crate::style::{BAD, GOOD, STRONG, WARN, paint};
 
 pub fn run(session: &Session) -> Result<ExitCode> {
@@ -26,9 +26,8 @@ pub fn run(session: &Session) -> Result<ExitCode> {
     step("Building every lesson and its tests: cargo test --workspace --no-run");
     ok &= cargo_succeeds(cargo::command(root).args(["test", "--workspace", "--no-run"]));
 
-    let image = mongo::image();
-    step(&format!("Downloading the MongoDB image: {image}"));
-    ok &= pull_image(&image)?;
+    step("Getting MongoDB ready: the image in Docker, or FerretDB built with Go");
+    ok &= prepare_mongodb();
 
     step("Checking the machine: cargo course doctor");
     let doctor = doctor::run(session)?;
@@ -50,37 +49,65 @@ fn cargo_succeeds(command: &mut std::process::Command) -> bool {
     succeeded
 }
 
-fn pull_image(image: &str) -> Result<bool> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| Error::Failed(err.to_string()))?;
-    Ok(runtime.block_on(async {
-        let docker = match docker::connect().await {
-            Ok(docker) => docker,
-            Err(err) => {
-                anstream::println!(
-                    "{} Docker does not answer at {} ({err}): the image was not downloaded. \
-                     Start Docker and run this again, or use a MongoDB of your own with MONGODB_URI.",
-                    paint(WARN, "skipped:"),
-                    docker::address()
-                );
-                return mongo::configured_uri().is_some();
-            }
-        };
-        if docker::has_image(&docker, image).await {
+/// Pulls the image when Docker answers; otherwise, or when the pull fails,
+/// builds FerretDB when Go is installed. Nothing is started.
+fn prepare_mongodb() -> bool {
+    let settings = Settings::from_env();
+    let survey = mongodb_server::survey_blocking(&settings);
+    match survey.way() {
+        Way::Configured => {
+            anstream::println!("{} MONGODB_URI answers: nothing to get.", paint(GOOD, "ok"));
+            return true;
+        }
+        Way::ConfiguredUnreachable => {
+            anstream::println!(
+                "{} MONGODB_URI is set, but nothing answers there.",
+                paint(BAD, "FAIL")
+            );
+            return false;
+        }
+        Way::Recorded | Way::Local => {
+            anstream::println!("{} a MongoDB already answers.", paint(GOOD, "ok"));
+            return true;
+        }
+        _ => {}
+    }
+    if let Ok(docker) = &survey.docker {
+        let image = &docker.image;
+        if docker.has_image {
             anstream::println!("{} {image} is already here.", paint(GOOD, "ok"));
             return true;
         }
-        match docker::pull(&docker, image).await {
+        let pulled = mongodb_server::block_on(async {
+            let client = mongodb_server::connect_docker().await?;
+            mongodb_server::pull(&client, image, &mut |status| {
+                anstream::println!("  {status}")
+            })
+            .await
+        });
+        match pulled {
             Ok(()) => {
                 anstream::println!("{} {image} downloaded.", paint(GOOD, "ok"));
-                true
+                return true;
             }
-            Err(err) => {
-                anstream::println!("{} cannot download {image}: {err}", paint(BAD, "FAIL"));
-                false
-            }
+            Err(err) => anstream::println!(
+                "{} cannot download {image}: {err}; trying FerretDB instead.",
+                paint(WARN, "warn")
+            ),
         }
-    }))
+    }
+    match mongodb_server::build_ferretdb(&settings) {
+        Ok(binary) => {
+            anstream::println!(
+                "{} FerretDB, a MongoDB-compatible server, is built: {}",
+                paint(GOOD, "ok"),
+                binary.display()
+            );
+            true
+        }
+        Err(err) => {
+            anstream::println!("{} {err}", paint(BAD, "FAIL"));
+            false
+        }
+    }
 }

@@ -1,15 +1,26 @@
-//! `cargo course reset NN`: put the exercise back as it was committed.
+//! `cargo course reset NN`: put the exercise back as it was committed, after
+//! keeping a copy of it; `cargo course reset NN --undo`: bring that copy back.
+//!
+//! Nothing is lost either way: reset copies the exercise's files (new ones
+//! included) to `.course/backups/NN-topic/<time>/` before it restores them,
+//! and undo copies the files it replaces in the same way, so running undo
+//! twice swaps back.
 
 use std::process::ExitCode;
 
+use crate::backups;
 use crate::commands::Session;
+use crate::course::Lesson;
 use crate::error::{Error, Result};
 use crate::git;
 use crate::prompt;
 use crate::style::{GOOD, WARN, command, paint};
 
-pub fn run(session: &mut Session, lesson: &str, yes: bool) -> Result<ExitCode> {
+pub fn run(session: &mut Session, lesson: &str, yes: bool, undo: bool) -> Result<ExitCode> {
     let lesson = session.lesson(lesson)?;
+    if undo {
+        return bring_back_the_latest_copy(session, &lesson);
+    }
     let root = &session.course.root;
     let folder = lesson.exercise_dir();
     if !git::is_checkout(root) {
@@ -29,7 +40,8 @@ pub fn run(session: &mut Session, lesson: &str, yes: bool) -> Result<ExitCode> {
     }
 
     anstream::println!(
-        "{} these changes in {}/ will be lost:",
+        "{} these changes in {}/ will be replaced by the committed files \
+         (a copy is kept first):",
         paint(WARN, "Careful:"),
         folder.display()
     );
@@ -39,7 +51,7 @@ pub fn run(session: &mut Session, lesson: &str, yes: bool) -> Result<ExitCode> {
     if !yes {
         if !prompt::interactive() {
             return Err(Error::Usage(format!(
-                "reset asks before deleting your work; to reset without a question, run: \
+                "reset asks before it replaces your files; to reset without a question, run: \
                  cargo course reset {} --yes",
                 lesson.number
             )));
@@ -50,16 +62,88 @@ pub fn run(session: &mut Session, lesson: &str, yes: bool) -> Result<ExitCode> {
         }
     }
 
-    git::restore(root, &folder)?;
+    let copy = backups::keep(root, &lesson)?;
+    git::restore(root, &folder).map_err(|err| {
+        Error::Failed(format!(
+            "{err}. Your files as they were are in {}/",
+            copy.display()
+        ))
+    })?;
     let entry = session.progress.lesson_mut(&lesson.slug);
     entry.done = false;
     entry.last_result = None;
     session.progress.save_or_warn();
     anstream::println!(
-        "{} {} is back to its starting state. Start again with {}",
+        "{} {} is back to its starting state. Your files as they were are kept in {}/: {} \
+         brings them back.",
         paint(GOOD, "Done:"),
         lesson.title(),
+        copy.display(),
+        command(format!("cargo course reset {} --undo", lesson.number))
+    );
+    anstream::println!(
+        "Start again with {}",
         command(lesson.notes_file().display())
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--undo`: the latest copy comes back, after a copy of what it replaces.
+fn bring_back_the_latest_copy(session: &Session, lesson: &Lesson) -> Result<ExitCode> {
+    let root = &session.course.root;
+    let Some(latest) = backups::list(root, lesson).pop() else {
+        return Err(Error::Failed(format!(
+            "there is no copy of {} to bring back: {} keeps one each time it resets \
+             the exercise (in {}/).",
+            lesson.title(),
+            command(format!("cargo course reset {}", lesson.number)),
+            backups::folder(lesson).display()
+        )));
+    };
+    let replaced = backups::keep(root, lesson)?;
+    backups::bring_back(root, lesson, &latest).map_err(|err| {
+        Error::Failed(format!(
+            "{err}. The files it was replacing are in {}/",
+            replaced.display()
+        ))
+    })?;
+    anstream::println!(
+        "{} {}/ is back as it was in {}/.",
+        paint(GOOD, "Done:"),
+        lesson.exercise_dir().display(),
+        latest.display()
+    );
+    anstream::println!(
+        "The files it replaced are kept in {}/: run {} again to swap back.",
+        replaced.display(),
+        command(format!("cargo course reset {} --undo", lesson.number))
+    );
+    let count = backups::list(root, lesson).len();
+    if count > 2 {
+        anstream::println!(
+            "All {count} copies of this lesson, oldest first, are in {}/.",
+            backups::folder(lesson).display()
+        );
+    }
+    anstream::println!(
+        "Check it with {}",
+        command(format!("cargo course verify {}", lesson.number))
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn copies_live_in_the_courses_state_folder() {
+        let lesson = Lesson::from_slug("01-raw-routing").unwrap();
+        assert_eq!(
+            backups::folder(&lesson),
+            Path::new(".course/backups/01-raw-routing")
+        );
+    }
 }

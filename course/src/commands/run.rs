@@ -1,14 +1,15 @@
 //! `cargo course run NN [--solution]`: run the lesson's server, with what it
-//! needs: a MongoDB (found or started in Docker) and, for lessons with
-//! cookies or tokens, throwaway secrets when none are set.
+//! needs: a MongoDB (found, or started in Docker or as FerretDB) and, for
+//! lessons with cookies or tokens, throwaway secrets when none are set.
 
 use std::process::ExitCode;
 
 use crate::cargo;
 use crate::commands::Session;
+use crate::commands::mongo::keeps_running_note;
 use crate::course::Lesson;
 use crate::error::{Error, Result};
-use crate::mongo::{self, Server};
+use crate::mongo;
 use crate::secrets;
 use crate::style::{DIM, STRONG, command, paint};
 
@@ -53,11 +54,8 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
     );
 
     let outcome = run_until_ctrl_c(server)?;
-    if let Some(Server::Docker(_)) = mongodb {
-        anstream::println!(
-            "\nThe MongoDB container keeps running, so the next start is instant: {} removes it.",
-            command("cargo course mongo stop")
-        );
+    if let Some(note) = mongodb.as_ref().and_then(keeps_running_note) {
+        anstream::println!("\n{note}");
     }
     Ok(outcome)
 }
@@ -78,11 +76,7 @@ fn missing_secrets(session: &Session, lesson: &Lesson) -> Vec<String> {
 /// Runs the server until it stops or Ctrl-C is pressed (which reaches the
 /// server too: it shares the terminal).
 fn run_until_ctrl_c(server: std::process::Command) -> Result<ExitCode> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| Error::Failed(format!("cannot start: {err}")))?;
-    runtime.block_on(async {
+    mongodb_server::block_on(async {
         let mut child = tokio::process::Command::from(server)
             .kill_on_drop(true)
             .spawn()

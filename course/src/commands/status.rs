@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 use std::process::ExitCode;
 
-use crate::commands::Session;
+use crate::commands::{Session, verify};
 use crate::course::Lesson;
 use crate::error::Result;
 use crate::git;
 use crate::progress::{LessonProgress, TestResult};
 use crate::style::{BAD, CODE, DIM, GOOD, STRONG, WARN, command, paint};
+use crate::todos::{self, TodoId};
 
 /// Where a lesson stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +26,7 @@ impl State {
     pub fn of(progress: &LessonProgress, files_changed: bool) -> State {
         if progress.done {
             State::Done
-        } else if progress.last_result.is_some() || progress.hints_shown > 0 || files_changed {
+        } else if progress.last_result.is_some() || progress.saw_hints() || files_changed {
             State::InProgress
         } else {
             State::NotStarted
@@ -59,7 +60,13 @@ pub fn run(session: &Session) -> Result<ExitCode> {
     }
     anstream::println!();
     match current {
-        Some(lesson) => print_next_step(lesson, states[index_of(session, lesson)]),
+        Some(lesson) => {
+            print_next_step(lesson, states[index_of(session, lesson)]);
+            let todos = todos::scan(&session.course.root, lesson);
+            let remembered = session.progress.lesson(&lesson.slug).current_todo;
+            let on = remembered.as_deref().and_then(TodoId::parse);
+            verify::print_todos(lesson, &todos, on.as_ref());
+        }
         None => print_all_done(session),
     }
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,11 @@
 //! `cargo course verify [NN]`: run the lesson's tests against the exercise,
-//! show each failing test with its message, and record the result.
+//! show the failing tests in the order of the TODOs they are about, the
+//! compiler's warnings about the exercise, the TODOs left in its code, and
+//! record the result.
+//!
+//! "The TODO you are on" ([`todo_you_are_on`]) is worked out here and
+//! shared with `cargo course hint`: the lowest TODO that a failing test
+//! names.
 
 use std::process::ExitCode;
 
@@ -8,12 +14,16 @@ use crate::commands::Session;
 use crate::course::Lesson;
 use crate::error::Result;
 use crate::libtest::{self, Failure, TestReport};
+use crate::messages::BuildOutput;
 use crate::mongo;
 use crate::progress::TestResult;
-use crate::style::{BAD, DIM, GOOD, STRONG, command, paint};
+use crate::style::{BAD, CODE, DIM, GOOD, STRONG, WARN, command, paint};
+use crate::todos::{self, Todo, TodoId};
 
 /// Failing tests shown with their message; the others are only named.
-const FAILURES_IN_FULL: usize = 5;
+const FAILURES_IN_FULL: usize = 3;
+/// Of the other failing tests, how many are named per TODO.
+const NAMED_PER_TODO: usize = 4;
 /// Lines of a failure message shown before "…".
 const MESSAGE_LINES: usize = 14;
 
@@ -40,6 +50,94 @@ pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
     })
 }
 
+/// One run of a lesson's tests on the exercise, read.
+pub struct TestRun {
+    /// What cargo printed, captured.
+    pub captured: cargo::Captured,
+    /// The compiler's messages, apart from the tests' output.
+    pub build: BuildOutput,
+    /// The tests' results.
+    pub report: TestReport,
+    /// The TODOs in the exercise's code, in order.
+    pub todos: Vec<Todo>,
+}
+
+/// Runs the tests of `lesson` on the exercise (cargo's messages as JSON,
+/// to tell the lesson's own warnings from the rest), showing cargo's
+/// progress as `label`.
+pub fn run_tests(session: &Session, lesson: &Lesson, label: &str) -> Result<TestRun> {
+    let mut test = cargo::command(&session.course.root);
+    let format = if crate::style::stdout_has_colour() {
+        "--message-format=json-diagnostic-rendered-ansi"
+    } else {
+        "--message-format=json"
+    };
+    test.args([
+        "test",
+        "--package",
+        &lesson.exercise_package,
+        "--no-fail-fast",
+        format,
+    ])
+    .args(cargo::colour_flag())
+    // Backtraces would bury the messages; `cargo test` shows them if wanted.
+    .env("RUST_BACKTRACE", "0");
+    if lesson.needs_mongodb {
+        tell_about_mongodb(&mut test);
+    }
+    let captured = cargo::capture(test, label)?;
+    let build = BuildOutput::read(&captured.stdout);
+    let report = libtest::parse(&build.test_output);
+    let todos = todos::scan(&session.course.root, lesson);
+    Ok(TestRun {
+        captured,
+        build,
+        report,
+        todos,
+    })
+}
+
+/// Why the runner thinks the learner is on a TODO.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Because {
+    /// The first failing test in TODO order names it.
+    FailingTest(String),
+    /// The tests did not run; it was the TODO at the last run.
+    LastRun,
+    /// No failure names a TODO: the first TODO in the code.
+    FirstInCode,
+}
+
+/// The TODO the learner is on: the lowest TODO a failing test names; when
+/// the tests did not run (the exercise does not compile), the one of the
+/// last run (`remembered`) if the code still has it; else the first TODO
+/// in the code. `None` when every test passes, or when there is no TODO.
+pub fn todo_you_are_on(
+    report: &TestReport,
+    todos: &[Todo],
+    remembered: Option<&str>,
+) -> Option<(TodoId, Because)> {
+    if report.all_passed() {
+        return None;
+    }
+    if let Some(failure) = report.failures.iter().find(|f| f.todo.is_some()) {
+        let todo = failure.todo.clone().expect("found with a TODO");
+        return Some((
+            todo,
+            Because::FailingTest(short_name(&failure.name).to_owned()),
+        ));
+    }
+    if !report.ran
+        && let Some(todo) = remembered.and_then(TodoId::parse)
+        && todos.iter().any(|t| t.id == todo)
+    {
+        return Some((todo, Because::LastRun));
+    }
+    todos
+        .first()
+        .map(|first| (first.id.clone(), Because::FirstInCode))
+}
+
 /// Runs the tests of `lesson` on the exercise, prints the outcome and
 /// records it in the progress file.
 pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verdict> {
@@ -49,25 +147,25 @@ pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verd
         paint(STRONG, lesson.title()),
         command(format!("cargo test -p {package}"))
     );
-    let mut test = cargo::command(&session.course.root);
-    test.args(["test", "--package", package, "--no-fail-fast"])
-        .args(cargo::colour_flag())
-        // Backtraces would bury the messages; `cargo test` shows them if wanted.
-        .env("RUST_BACKTRACE", "0");
-    if lesson.needs_mongodb {
-        tell_about_mongodb(&mut test);
-    }
-    let captured = cargo::capture(test, "Building")?;
-    let report = libtest::parse(&captured.stdout);
+    let run = run_tests(session, lesson, "Building")?;
+    let report = &run.report;
+    let remembered = session.progress.lesson(&lesson.slug).current_todo;
+    let on = todo_you_are_on(report, &run.todos, remembered.as_deref());
 
     let verdict = if report.all_passed() {
-        print_success(session, lesson, &report);
+        print_warnings(lesson, &run.build);
+        print_success(session, lesson, report);
+        print_todos_left(&run.todos);
         Verdict::Passed
     } else if report.ran {
-        print_failures(lesson, &report, mode);
+        print_failures(lesson, report);
+        print_warnings(lesson, &run.build);
+        print_summary(lesson, report, &run.todos, on.as_ref(), mode);
         Verdict::Failed
     } else {
-        print_not_run(lesson, &captured, mode)
+        let verdict = print_not_run(lesson, &run, mode);
+        print_todos(lesson, &run.todos, on.as_ref().map(|(todo, _)| todo));
+        verdict
     };
 
     let entry = session.progress.lesson_mut(&lesson.slug);
@@ -79,6 +177,7 @@ pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verd
             failed: report.failed,
         },
     });
+    entry.current_todo = on.map(|(todo, _)| todo.to_string());
     session.progress.save_or_warn();
     Ok(verdict)
 }
@@ -107,10 +206,9 @@ fn tell_about_mongodb(test: &mut std::process::Command) {
             "{}",
             paint(
                 DIM,
-                format!(
-                    "The tests start a MongoDB in Docker ({}); the first time it is downloaded.",
-                    mongo::image()
-                )
+                "The tests find or start a MongoDB (Docker, or FerretDB built with Go); \
+                 `cargo course mongo status` shows which."
+                    .to_owned()
             )
         ),
     }
@@ -136,11 +234,29 @@ fn print_success(session: &Session, lesson: &Lesson, report: &TestReport) {
             command(next.notes_file().display()),
             command(format!("cargo course verify {}", next.number))
         ),
-        None => anstream::println!("That was the last lesson. The course is done: well done!"),
+        None => {
+            let open: Vec<&str> = session
+                .course
+                .lessons
+                .iter()
+                .filter(|other| other.slug != lesson.slug)
+                .filter(|other| !session.progress.lesson(&other.slug).done)
+                .map(|other| other.number.as_str())
+                .collect();
+            if open.is_empty() {
+                anstream::println!("That was the last lesson. The course is done: well done!");
+            } else {
+                anstream::println!(
+                    "That was the last lesson. Still to pass: {}. {} shows where each stands.",
+                    open.join(", "),
+                    command("cargo course")
+                );
+            }
+        }
     }
 }
 
-fn print_failures(lesson: &Lesson, report: &TestReport, mode: Mode) {
+fn print_failures(lesson: &Lesson, report: &TestReport) {
     anstream::println!();
     for failure in report.failures.iter().take(FAILURES_IN_FULL) {
         print_failure(failure, &lesson.exercise_package);
@@ -150,23 +266,150 @@ fn print_failures(lesson: &Lesson, report: &TestReport, mode: Mode) {
             "{} more failing (one thing at a time: start with the first above):",
             report.failures.len() - FAILURES_IN_FULL
         );
-        for failure in report.failures.iter().skip(FAILURES_IN_FULL) {
-            anstream::println!("{} {}", paint(BAD, "FAIL"), short_name(&failure.name));
+        let rest = &report.failures[FAILURES_IN_FULL..];
+        for group in rest.chunk_by(|a, b| a.todo == b.todo) {
+            for failure in group.iter().take(NAMED_PER_TODO) {
+                anstream::println!(
+                    "{} {}{}",
+                    paint(BAD, "FAIL"),
+                    short_name(&failure.name),
+                    todo_tag(failure)
+                );
+            }
+            if group.len() > NAMED_PER_TODO {
+                let about = match &group[0].todo {
+                    Some(todo) => format!("about TODO {todo}"),
+                    None => "that name no TODO".to_owned(),
+                };
+                anstream::println!(
+                    "     {}",
+                    paint(
+                        DIM,
+                        format!("… and {} more {about}", group.len() - NAMED_PER_TODO)
+                    )
+                );
+            }
         }
         anstream::println!();
     }
+}
+
+/// The verdict's last lines: how many pass, the TODO you are on, the
+/// TODOs left, and where to get help.
+fn print_summary(
+    lesson: &Lesson,
+    report: &TestReport,
+    todos: &[Todo],
+    on: Option<&(TodoId, Because)>,
+    mode: Mode,
+) {
     anstream::println!(
-        "{} of {} tests pass. Fix the first failure, then {}",
+        "{} of {} tests pass.",
         paint(STRONG, report.passed),
-        report.total(),
-        again(lesson, mode)
+        report.total()
     );
+    if let Some((todo, because)) = on {
+        let at = todos
+            .iter()
+            .find(|t| &t.id == todo)
+            .map(|t| format!(" ({})", command(t.location())))
+            .unwrap_or_default();
+        let why = match because {
+            Because::FailingTest(_) => "the first failure above is about it",
+            _ => "no failure names a TODO, so start with the first one",
+        };
+        anstream::println!(
+            "You are on {}{at}: {why}.",
+            paint(STRONG, format!("TODO {todo}"))
+        );
+    }
+    anstream::println!("Fix the first failure, then {}", again(lesson, mode));
+    print_todos(lesson, todos, on.map(|(todo, _)| todo));
     let n = &lesson.number;
+    let for_todo = on
+        .map(|(todo, _)| format!(" for TODO {todo}"))
+        .unwrap_or_default();
     anstream::println!(
-        "Stuck? {} gives a hint. Full output: {}",
+        "Stuck? {} gives a hint{for_todo}. Full output: {}",
         command(format!("cargo course hint {n}")),
         command(format!("cargo test -p {}", lesson.exercise_package))
     );
+}
+
+/// The TODOs left in the exercise's code, as `path:line  TODO N: goal`,
+/// the one the learner is on marked with `>`.
+pub fn print_todos(lesson: &Lesson, todos: &[Todo], on: Option<&TodoId>) {
+    if todos.is_empty() {
+        return;
+    }
+    anstream::println!(
+        "\n{}",
+        paint(STRONG, format!("TODOs in the code of {}:", lesson.title()))
+    );
+    for todo in todos {
+        let marker = if on == Some(&todo.id) {
+            paint(CODE, ">")
+        } else {
+            " ".to_owned()
+        };
+        anstream::println!(
+            "{marker} {}  TODO {}: {}",
+            command(todo.location()),
+            todo.id,
+            todo.goal
+        );
+    }
+    anstream::println!();
+}
+
+/// After a pass: the TODO comments still in the code. A step the tests
+/// cannot see (tidying `main.rs`, say) may be among them.
+fn print_todos_left(todos: &[Todo]) {
+    if todos.is_empty() {
+        return;
+    }
+    anstream::println!(
+        "\n{} TODO comment(s) are still in the code. The tests pass, so delete each \
+         one once you have checked it is done (some steps, such as tidying up, no test \
+         can see):",
+        todos.len()
+    );
+    for todo in todos {
+        anstream::println!(
+            "  {}  TODO {}: {}",
+            command(todo.location()),
+            todo.id,
+            todo.goal
+        );
+    }
+}
+
+/// The compiler's warnings about the lesson's own files: the build
+/// succeeded, but an unused import or an unreachable arm is often the
+/// clue to the failure.
+fn print_warnings(lesson: &Lesson, build: &BuildOutput) {
+    let warnings = build.warnings_in(&lesson.exercise_dir());
+    if warnings.is_empty() {
+        return;
+    }
+    anstream::println!(
+        "{} the compiler warns about {} (often the clue):\n",
+        paint(WARN, "warning:"),
+        lesson.exercise_dir().display()
+    );
+    for warning in warnings {
+        anstream::println!("{}", warning.trim_end());
+        anstream::println!();
+    }
+}
+
+/// `  · TODO 3` after a failure's name, when its output names a TODO.
+fn todo_tag(failure: &Failure) -> String {
+    failure
+        .todo
+        .as_ref()
+        .map(|todo| format!("  {}", paint(STRONG, format!("· TODO {todo}"))))
+        .unwrap_or_default()
 }
 
 fn print_failure(failure: &Failure, package: &str) {
@@ -176,7 +419,12 @@ fn print_failure(failure: &Failure, package: &str) {
         .as_deref()
         .map(|at| paint(DIM, format!("  ({at})")))
         .unwrap_or_default();
-    anstream::println!("{} {}{location}", paint(BAD, "FAIL"), paint(STRONG, name));
+    anstream::println!(
+        "{} {}{}{location}",
+        paint(BAD, "FAIL"),
+        paint(STRONG, name),
+        todo_tag(failure)
+    );
     let lines: Vec<&str> = failure.message.lines().collect();
     for line in lines.iter().take(MESSAGE_LINES) {
         if line.is_empty() {
@@ -196,6 +444,17 @@ fn print_failure(failure: &Failure, package: &str) {
                 )
             )
         );
+    }
+    if let Some(stub) = &failure.stub {
+        let at = stub.location.as_deref().unwrap_or("the exercise");
+        anstream::println!(
+            "     {} {}",
+            paint(DIM, "It reached a `todo!()` at"),
+            command(at)
+        );
+        for line in stub.message.lines().take(3) {
+            anstream::println!("       {line}");
+        }
     }
     anstream::println!();
 }
@@ -221,8 +480,8 @@ fn short_name(name: &str) -> &str {
 
 /// The tests did not run to their result line: the exercise does not
 /// compile (the usual case), or the test program crashed or was stopped.
-fn print_not_run(lesson: &Lesson, captured: &cargo::Captured, mode: Mode) -> Verdict {
-    let plain = captured.plain_stderr();
+fn print_not_run(lesson: &Lesson, run: &TestRun, mode: Mode) -> Verdict {
+    let plain = run.captured.plain_stderr();
     anstream::println!();
     if plain.contains("did not match any packages") {
         anstream::println!(
@@ -233,8 +492,11 @@ fn print_not_run(lesson: &Lesson, captured: &cargo::Captured, mode: Mode) -> Ver
         );
         return Verdict::DoesNotCompile;
     }
-    anstream::println!("{}", captured.diagnostics());
-    if plain.contains("could not compile") {
+    for diagnostic in run.build.rendered() {
+        anstream::println!("{}\n", diagnostic.trim_end());
+    }
+    anstream::println!("{}", run.captured.diagnostics());
+    if plain.contains("could not compile") || run.build.build_success == Some(false) {
         anstream::println!(
             "\n{} {} does not compile yet. Read the first error above: it says which file \
              and line, and often how to fix it. Then {}",
@@ -253,5 +515,99 @@ fn print_not_run(lesson: &Lesson, captured: &cargo::Captured, mode: Mode) -> Ver
             again(lesson, mode)
         );
         Verdict::Failed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn todo(id: &str, line: usize) -> Todo {
+        Todo {
+            id: TodoId::parse(id).unwrap(),
+            goal: format!("goal {id}"),
+            path: PathBuf::from("lessons/03-x/src/lib.rs"),
+            line,
+        }
+    }
+
+    fn failure(name: &str, todo: Option<&str>) -> Failure {
+        Failure {
+            name: format!("cases::{name}"),
+            todo: todo.and_then(TodoId::parse),
+            ..Failure::default()
+        }
+    }
+
+    fn on(report: &TestReport, remembered: Option<&str>) -> Option<(String, Because)> {
+        let todos = [todo("1", 10), todo("2", 20), todo("3a", 30)];
+        todo_you_are_on(report, &todos, remembered).map(|(id, why)| (id.to_string(), why))
+    }
+
+    #[test]
+    fn the_todo_you_are_on_is_the_first_failures() {
+        // libtest::parse sorts failures by TODO: the first tagged one is the lowest.
+        let report = TestReport {
+            ran: true,
+            passed: 1,
+            failed: 3,
+            failures: vec![
+                failure("posts", Some("2")),
+                failure("lists", Some("3a")),
+                failure("untagged", None),
+            ],
+            ..TestReport::default()
+        };
+        assert_eq!(
+            on(&report, Some("1")),
+            Some(("2".into(), Because::FailingTest("posts".into())))
+        );
+    }
+
+    #[test]
+    fn without_a_tagged_failure_it_is_the_first_in_the_code() {
+        let report = TestReport {
+            ran: true,
+            passed: 1,
+            failed: 1,
+            failures: vec![failure("untagged", None)],
+            ..TestReport::default()
+        };
+        assert_eq!(
+            on(&report, Some("3a")),
+            Some(("1".into(), Because::FirstInCode)),
+            "the tests ran: what was remembered no longer counts"
+        );
+        assert_eq!(todo_you_are_on(&report, &[], None), None, "no TODO at all");
+    }
+
+    #[test]
+    fn when_the_tests_did_not_run_it_is_the_one_of_the_last_run() {
+        let not_run = TestReport::default();
+        assert_eq!(
+            on(&not_run, Some("3a")),
+            Some(("3a".into(), Because::LastRun))
+        );
+        assert_eq!(
+            on(&not_run, Some("7")),
+            Some(("1".into(), Because::FirstInCode)),
+            "a TODO that left the code is forgotten"
+        );
+        assert_eq!(
+            on(&not_run, Some("not an id")),
+            Some(("1".into(), Because::FirstInCode))
+        );
+    }
+
+    #[test]
+    fn when_every_test_passes_there_is_none() {
+        let passed = TestReport {
+            ran: true,
+            passed: 4,
+            ..TestReport::default()
+        };
+        assert_eq!(on(&passed, Some("2")), None);
     }
 }

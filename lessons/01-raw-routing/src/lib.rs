@@ -15,7 +15,6 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
-// TODO 4 needs `ALLOW` from `hyper::header` too.
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -58,13 +57,16 @@ pub async fn handle(request: Request<Incoming>) -> Result<HttpResponse, Infallib
 pub fn route(method: &Method, path: &str) -> HttpResponse {
     match (method, path) {
         (&Method::GET, "/") => html(StatusCode::OK, HOME_PAGE),
-        // TODO 1: answer `GET /contact` with `CONTACT_PAGE`, status 200.
-        //         Copy the arm above and change the path and the page.
-        // TODO 2: answer `GET /about` with `ABOUT_PAGE`, status 200.
-        // TODO 3: any other method on "/", "/contact" or "/about" gets
-        //         `method_not_allowed()`. One arm does it: the pattern
-        //         `(_, "/" | "/contact" | "/about")`. Put it after the GET arms:
-        //         a `match` takes the first arm that fits.
+        // TODO 1: `GET /contact` answers the contact page, 200 OK.
+        //         The arm above does the same for `/`.
+        //         Notes "5. The router is a `match`".
+        // TODO 2: `GET /about` answers the about page, 200 OK.
+        // TODO 3: A known page asked for with another method says "wrong method".
+        //         `POST /contact`, `DELETE /`…: the page exists, so the answer is
+        //         not "not found"; the client learns that its method is wrong.
+        //         Every `GET` above still gets its page, and an unknown path is
+        //         still a 404. Notes "5. The router is a `match`" (the order of
+        //         the arms), "6. Status codes and headers".
         _ => html(StatusCode::NOT_FOUND, NOT_FOUND_PAGE),
     }
 }
@@ -72,11 +74,10 @@ pub fn route(method: &Method, path: &str) -> HttpResponse {
 /// `405 Method Not Allowed`, with the `Allow` header HTTP requires: it
 /// lists the methods the path does accept.
 pub fn method_not_allowed() -> HttpResponse {
-    // TODO 4: HTTP says a 405 must carry an `Allow` header listing the
-    //         methods the path accepts. Keep this response in a mutable
-    //         variable, insert `Allow: GET` with
-    //         `response.headers_mut().insert(ALLOW, HeaderValue::from_static("GET"))`,
-    //         then return it.
+    // TODO 4: This 405 says which methods the path accepts, as HTTP requires.
+    //         It lists only methods that `route` really accepts, and keeps its
+    //         page and its Content-Type. Notes "6. Status codes and headers";
+    //         the `html` helper below already adds a header.
     html(StatusCode::METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED_PAGE)
 }
 

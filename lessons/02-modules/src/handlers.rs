@@ -11,42 +11,35 @@ use hyper::Response;
 /// already complete in memory (`Full<Bytes>`).
 pub type HttpResponse = Response<Full<Bytes>>;
 
-// TODO 2: Move the `html` helper function from `src/main.rs` to the bottom
-//         of this file. Keep it private (no `pub`): only this file needs it.
-//         It uses names this file has not imported yet: build, read the
-//         errors, and add each one to the `use` lines above
-//         (`StatusCode` comes from `hyper`; `CONTENT_TYPE` and `HeaderValue`
-//         from `hyper::header`).
-//
-// TODO 3: Fill in the five handlers below. Each returns what its arm of the
-//         `match` in `src/main.rs` returns, with the page taken from the
-//         `pages` module: add `use crate::pages;` at the top, then write,
-//         for example, `html(StatusCode::OK, pages::HOME)`.
-//         For `method_not_allowed`, move the body of the function of the
-//         same name from `src/main.rs` (it needs `ALLOW` from `hyper::header`).
+// TODO 2: Each handler answers exactly what lesson 01 answered for its page.
+//         Its arm of the `match` in `src/main.rs` says what: same status,
+//         same headers, same page, the page taken from your `pages` module.
+//         The `html` helper moves here and stays private: nothing outside
+//         this file may come to depend on it. Each file imports what it
+//         uses. Notes "3. `pub`" and "4. `use` and paths".
 
 /// `GET /`: the home page.
 pub fn home() -> HttpResponse {
-    todo!("TODO 3 in src/handlers.rs: return the home page, status 200")
+    todo!("TODO 2: `handlers::home` answers the home page, 200")
 }
 
 /// `GET /contact`: the contact page.
 pub fn contact() -> HttpResponse {
-    todo!("TODO 3 in src/handlers.rs: return the contact page, status 200")
+    todo!("TODO 2: `handlers::contact` answers the contact page, 200")
 }
 
 /// `GET /about`: the about page.
 pub fn about() -> HttpResponse {
-    todo!("TODO 3 in src/handlers.rs: return the about page, status 200")
+    todo!("TODO 2: `handlers::about` answers the about page, 200")
 }
 
 /// Any path no route knows: `404 Not Found`, with a page that says so.
 pub fn not_found() -> HttpResponse {
-    todo!("TODO 3 in src/handlers.rs: return the not-found page, status 404")
+    todo!("TODO 2: `handlers::not_found` answers the not-found page, 404")
 }
 
 /// A known path asked for with another method than `GET`:
 /// `405 Method Not Allowed`, with the `Allow` header HTTP requires.
 pub fn method_not_allowed() -> HttpResponse {
-    todo!("TODO 3 in src/handlers.rs: move the body of `method_not_allowed` from src/main.rs")
+    todo!("TODO 2: `handlers::method_not_allowed` answers 405, as `src/main.rs` does")
 }

@@ -11,33 +11,35 @@
 //! |---|---|---|---|
 //! | [`routes`] | `src/routes.rs` | picks a handler for a method and a path | yes |
 //! | [`handlers`] | `src/handlers.rs` | one function per page, builds the response | yes |
-//! | `pages` | `src/pages.rs` | the HTML text of every page | no |
-//! | `server` | `src/server.rs` | accepts connections, hands requests to `routes` | only [`serve`] |
-//!
-//! The modules are declared below already, so the tests can name them; the
-//! functions in them are stubs that stop with `todo!()` until you fill them.
+//! | `pages` | `src/pages.rs` (you create it) | the HTML text of every page | no |
+//! | `server` | `src/server.rs` (you create it) | accepts connections, hands requests to `routes` | only `serve` |
 //!
 //! Run it: `cargo run -p lesson-02-modules`, then open
 //! <http://127.0.0.1:3000/contact>.
 
 // `pub mod`: the module and its `pub` items are part of the library's API.
+// The tests call `handlers::contact()` and `routes::route(…)`, so these two
+// are declared already.
 pub mod handlers;
 pub mod routes;
 
-// `mod` alone: the module is private to this crate. Its `pub` items can be
-// used from anywhere inside the crate, and from nowhere outside it.
-mod pages;
-mod server;
+// TODO 1: The page texts get their own module, `pages`, hidden from other crates.
+//         It lives in its own file; the handlers can use its constants, no
+//         other crate can. Declare it here first, build, and read what the
+//         compiler says (E0583). Copy the constants from `src/main.rs`, which
+//         keeps its own copies until TODO 5. Notes "2. `mod`" and "3. `pub`".
+
+// TODO 4: The network side moves to a private module, `server`; `serve` keeps one path.
+//         `server` lives in its own file. Users of the library still start
+//         the server as `lesson_02_modules::serve`, by that one path only,
+//         and the stub below goes away. Notes "6. `pub use`", and "Compiler
+//         errors you will meet" for E0255 and for `std::net` or `tokio::net`.
 
 // A re-export: `lesson_02_modules::HttpResponse` is a shorter path to
 // `lesson_02_modules::handlers::HttpResponse`.
 pub use handlers::HttpResponse;
 
-// TODO 6: `serve` belongs in `src/server.rs` (TODO 5), and `server` is a
-//         private module. Give it a public path here instead: delete this
-//         whole stub function and write, under the re-export above,
-//             pub use server::serve;
-/// A stub: replace it by a re-export of `server::serve` (TODO 6).
+/// A stub, so that the tests compile: TODO 4 replaces it.
 pub async fn serve(_listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    todo!("TODO 6 in src/lib.rs: replace this stub by `pub use server::serve;`")
+    todo!("TODO 4: `serve` is still the stub in src/lib.rs, not the server")
 }

@@ -1,18 +1,15 @@
-//! The lesson 01 server, all in one long file. EXERCISE.
+//! Starts the lesson 02 server on 127.0.0.1, port `PORT` (default 3000).
 //!
-//! Everything here works: `cargo run -p lesson-02-modules` serves the pages.
-//! But it all lives in the binary, where no other crate (and no test) can
-//! use it. The `TODO`s in `src/pages.rs`, `src/handlers.rs`,
-//! `src/routes.rs`, `src/server.rs` and `src/lib.rs` move it, piece by
-//! piece, into the library.
+//! `cargo run -p lesson-02-modules`, or `PORT=8080 cargo run -p lesson-02-modules`.
 //!
-//! TODO 7: When `cargo test -p lesson-02-modules` passes, everything but
-//!         `main` has a new home in the library. Delete it here (the
-//!         functions, the constants, the type and the `use` lines `main`
-//!         no longer needs), and import the library's server instead:
-//!             use lesson_02_modules::serve;
-//!         `main` itself does not change. Run the server again to see that
-//!         it still works.
+//! TODO 5: This file keeps only `main`, which starts the library's server.
+//!         Every line of the server then exists once, in the library.
+//!         Until then, this file still holds the whole lesson 01 server, and
+//!         it runs; the TODOs in `src/lib.rs`, `src/handlers.rs` and
+//!         `src/routes.rs` give each piece a home in the library first.
+//!         Do this one last, when every other test passes. The warnings the
+//!         compiler prints then tell you what is left. Notes "8. A library
+//!         and a binary in one package".
 
 use std::convert::Infallible;
 use std::process::ExitCode;

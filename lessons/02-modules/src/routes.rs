@@ -8,11 +8,10 @@ use crate::handlers::HttpResponse;
 
 /// Chooses the response from the method and the path.
 pub fn route(method: &Method, path: &str) -> HttpResponse {
-    // TODO 4: Move the `match` from `route` in `src/main.rs` here, and make
-    //         each arm call a handler instead of building the page itself:
-    //             (&Method::GET, "/") => handlers::home(),
-    //         and so on, down to `_ => handlers::not_found()`.
-    //         To write `handlers::home()`, import the module: change the
-    //         `use` line above to `use crate::handlers::{self, HttpResponse};`
-    todo!("TODO 4 in src/routes.rs: move the `match` here (asked for {method} {path})")
+    // TODO 3: `route` decides as lesson 01 did, and lets `handlers` build answers.
+    //         Every method and path gets what `route` in `src/main.rs` gives,
+    //         but this file builds no page itself: each answer comes from a
+    //         function of `handlers`, called by a path that shows where it
+    //         lives. Notes "4. `use` and paths".
+    todo!("TODO 3: `routes::route` is still a stub (asked for {method} {path})")
 }

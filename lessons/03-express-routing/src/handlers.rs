@@ -19,11 +19,13 @@ use crate::{ApiError, Message, MessageInput, MessageStore};
 
 /// `GET /contact`: the notes' `res.json({ id: 1, page: "contactPages" })`.
 pub async fn contact() -> Json<Value> {
-    // TODO 1: Answer `{"id": 1, "page": "contactPages"}`.
-    //         `serde_json::json!` builds a JSON value the way a JavaScript
-    //         object literal does: import it (`use serde_json::{Value, json};`)
-    //         and return `Json(json!({ "id": 1, "page": "contactPages" }))`.
-    todo!("TODO 1 in src/handlers.rs: answer the contact JSON")
+    // TODO 1: `GET /contact` answers the object of the notes' Express code, as JSON.
+    //         Exactly `{"id": 1, "page": "contactPages"}`, with the
+    //         `Content-Type` that says it is JSON: the return type already
+    //         promises a `Json`. Build the value the way a JavaScript object
+    //         literal would. Notes: "2. A first route"; docs.rs: serde_json's
+    //         `json!` macro.
+    todo!("TODO 1: answer the contact JSON")
 }
 
 /// `GET /messages`: every message, oldest first.
@@ -44,18 +46,17 @@ pub async fn create_message(
     State(_store): State<MessageStore>,
     _body: Result<Json<MessageInput>, JsonRejection>,
 ) -> Result<(StatusCode, [(HeaderName, String); 1], Json<Message>), ApiError> {
-    // TODO 3: First rename `_store` to `store` and `_body` to `body` (a
-    //         leading `_` only keeps the compiler quiet about unused
-    //         variables while this is a stub). Then, one line each:
-    //         1. take the input out of the body, or return the error:
-    //                let Json(input) = body?;
-    //         2. check it and store it:
-    //                let message = store.insert(input.validate()?);
-    //         3. build its address: `format!("/messages/{}", message.id)`;
-    //         4. answer with a tuple, which axum turns into one response:
-    //                Ok((StatusCode::CREATED, [(LOCATION, location)], Json(message)))
-    //            (import `LOCATION`: `use axum::http::header::{HeaderName, LOCATION};`).
-    todo!("TODO 3 in src/handlers.rs: create the message, answer 201 with Location")
+    // TODO 3: `POST /messages` stores a checked message and answers where it now lives.
+    //         - A body axum refused, or one that breaks our rules, is answered
+    //           with its `ApiError`, and nothing is stored.
+    //         - Success is `201 Created`, a `Location` header with the address
+    //           of *this* message (the client reads it back from there), and
+    //           the stored message, id included, as the body. The return type
+    //           already lists the three parts, in order.
+    //         Rename `_store` and `_body` to `store` and `body`: the `_` only
+    //         keeps the compiler quiet while this is a stub.
+    //         Notes: "7. JSON in and out", "8. Create: 201 Created and Location".
+    todo!("TODO 3: create the message, answer 201 with Location")
 }
 
 /// `GET /messages/{id}`: one message, or `404`.
@@ -76,13 +77,16 @@ pub async fn replace_message(
     _id: Result<Path<u64>, PathRejection>,
     _body: Result<Json<MessageInput>, JsonRejection>,
 ) -> Result<Json<Message>, ApiError> {
-    // TODO 4: Rename `_store`, `_id` and `_body` as in TODO 3. Then take the
-    //         id out of the path as `read_message` does, the input out of
-    //         the body as `create_message` does, and check it with
-    //         `input.validate()?`. `store.replace(id, valid)` returns
-    //         `Some(message)` or `None` (no such id): finish like
-    //         `read_message`, with `.map(Json).ok_or_else(...)`.
-    todo!("TODO 4 in src/handlers.rs: replace the message, or answer 404")
+    // TODO 4: `PUT /messages/{id}` replaces an existing message's name and email, keeping its id.
+    //         - A bad id, a refused body or a broken rule: answered with its
+    //           `ApiError`, and the store unchanged.
+    //         - No message with that id: `404`, and nothing is created. PUT
+    //           here replaces what exists; it never makes a new message.
+    //         - Success: `200` and the new version.
+    //         `read_message` above shows the id and the lookup; your TODO 3
+    //         shows the body. Rename the `_` parameters.
+    //         Notes: "9. Read, replace, delete"; `MessageStore::replace`.
+    todo!("TODO 4: replace the message, or answer 404")
 }
 
 /// `DELETE /messages/{id}`: `204 No Content` (nothing left to show), or `404`.
@@ -90,11 +94,12 @@ pub async fn delete_message(
     State(_store): State<MessageStore>,
     _id: Result<Path<u64>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    // TODO 5: Rename `_store` and `_id`, take the id out of the path, then
-    //         `match store.remove(id)`: `Some(_)` answers
-    //         `Ok(StatusCode::NO_CONTENT)`, `None` answers
-    //         `Err(ApiError::message_not_found(id))`.
-    todo!("TODO 5 in src/handlers.rs: delete the message, answer 204 or 404")
+    // TODO 5: `DELETE /messages/{id}` removes the message: `204 No Content`, or `404`.
+    //         A 204 has no body: there is nothing left to show. An id that
+    //         is not there (never was, or deleted already) is a 404 and
+    //         removes nothing. Rename the `_` parameters.
+    //         Notes: "9. Read, replace, delete"; `MessageStore::remove`.
+    todo!("TODO 5: delete the message, answer 204 or 404")
 }
 
 /// Every request no route matches: `404`, in the API's error shape.

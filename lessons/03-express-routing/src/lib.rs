@@ -40,15 +40,13 @@ pub use store::MessageStore;
 pub fn app(store: MessageStore) -> Router {
     Router::new()
         .route("/contact", get(handlers::contact))
-        // TODO 2: Register the five message routes, between the `/contact`
-        //         route and the fallback. Two paths, methods chained:
-        //         - "/messages": `get(handlers::list_messages)`, then
-        //           `.post(handlers::create_message)` on the same route;
-        //         - "/messages/{id}": `get(handlers::read_message)`, then
-        //           `.put(handlers::replace_message)` and
-        //           `.delete(handlers::delete_message)`.
-        //         `{id}` in braces is a path parameter: `Path<u64>` reads it.
-        //
+        // TODO 2: Send each message request of the table above to its handler in `handlers`.
+        //         Five requests on two paths. Each path is one `.route(...)`
+        //         that carries all of its methods; its `{id}` part is a path
+        //         parameter. A method a path does not take must answer `405`
+        //         with an `Allow` header, which axum does by itself once the
+        //         routes are right.
+        //         Notes: "3. Every route in one place"; docs.rs: `axum::routing`.
         // Any path no route matches.
         .fallback(handlers::route_not_found)
         // Every handler that asks for `State<MessageStore>` gets a clone of this one.

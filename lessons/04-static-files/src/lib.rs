@@ -23,46 +23,44 @@ use serde::Serialize;
 /// The environment variable that points the server at another site folder.
 pub const PUBLIC_DIR_VAR: &str = "PUBLIC_DIR";
 
-/// The folder the site is served from.
-///
-/// `PUBLIC_DIR` when it is set. Otherwise the `public/` folder beside this
-/// crate's `Cargo.toml`: the compiler writes that absolute path into the
-/// program (`env!` is read at compile time), so the server finds its files
-/// whatever folder it is started from. A bare `"public"` would be looked up
-/// in the *working directory*, which is the trap Node's `path.resolve()`
-/// sets in the Express version.
+/// The folder the site is served from: the folder named by `PUBLIC_DIR`
+/// when it is set, otherwise this crate's own `public/` folder, whatever
+/// folder the server is started from.
 pub fn public_dir() -> PathBuf {
-    // TODO 1: "public" is a relative path: it is looked up in the folder the
-    //         server was started from (the working directory), exactly like
-    //         `path.resolve()` in the Express version. Started from any other
-    //         folder than this crate's, the server finds no site.
-    //         - Return `Path::new(env!("CARGO_MANIFEST_DIR")).join("public")`
-    //           instead: the compiler fills in this crate's absolute folder.
-    //         - But when the environment variable named by `PUBLIC_DIR_VAR`
-    //           is set, return its value: `match` on
-    //           `std::env::var_os(PUBLIC_DIR_VAR)`, and turn `Some(folder)`
-    //           into `PathBuf::from(folder)`.
+    // TODO 1: The server finds its site whatever folder it is started from, and `PUBLIC_DIR` can point it elsewhere.
+    //         "public" is a relative path: the operating system looks it up
+    //         in the folder the server was started from, the trap of
+    //         `path.resolve()` in the Express version. Return this crate's
+    //         own `public/` folder as an absolute path, unless the variable
+    //         named by `PUBLIC_DIR_VAR` is set when the program runs: then
+    //         its value. One is known when the program is compiled, the
+    //         other only when it runs: pick the tool for each.
+    //         Notes: "2. Find the folder"; docs.rs: `std::env!`, `std::env::var_os`.
     PathBuf::from("public")
 }
 
 /// The whole app: the `/messages` API route, and the files in `public_dir`
 /// for every other path.
 pub fn app(public_dir: &Path) -> Router {
-    // TODO 2: serve the files. Above the router, write
-    //         `let files = ServeDir::new(public_dir);`
-    //         (import `tower_http::services::ServeDir`), then replace the
-    //         `.fallback(...)` line below with `.fallback_service(files)`:
-    //         whatever no route matched is then looked up as a file.
-    //         Delete `not_served_yet`, which only stands in until then.
-    // TODO 3: a missing file should get the site's own page, public/404.html,
-    //         with the status 404. Chain onto `ServeDir::new(public_dir)`:
-    //         `.not_found_service(ServeFile::new(public_dir.join("404.html")))`
-    //         (import `ServeFile` from the same module as `ServeDir`).
-    // TODO 4: browsers may keep a copy of each file, but should ask whether
-    //         it changed before using it. Before the router, wrap the files:
-    //         `let files = SetResponseHeader::overriding(files, CACHE_CONTROL, HeaderValue::from_static("no-cache"));`
-    //         (imports: `tower_http::set_header::SetResponseHeader`,
-    //         `axum::http::header::CACHE_CONTROL` and `axum::http::HeaderValue`).
+    // TODO 2: Every request no route takes is answered from the files in `public_dir`, and never from outside it.
+    //         `/css/style.css` is `public_dir/css/style.css`, `/` is its
+    //         `index.html`, each with its content type and its caching
+    //         validators; `/messages` stays the API's. Use the folder this
+    //         function is given, not `public_dir()`. Never build file paths
+    //         from the request yourself. Then delete `not_served_yet`, which
+    //         only stands in until this is done.
+    //         Notes: "3. ServeDir behind the routes", "6. Path traversal";
+    //         docs.rs: `tower_http::services::ServeDir`, `Router::fallback_service`.
+    // TODO 3: A missing file gets the site's own page, `404.html`, with a status that says it is missing.
+    //         Never `200` for a page that does not exist. `ServeDir` has two
+    //         ways to answer what it cannot find: they differ in the status.
+    //         Notes: "3. ServeDir behind the routes", the single-page example;
+    //         docs.rs: `ServeDir`'s methods, `tower_http::services::ServeFile`.
+    // TODO 4: Browsers may keep a copy of each file, and never use a stale one after the file changes.
+    //         Decide the `Cache-Control` every file is sent with. The file
+    //         names never change when their content does (`style.css` stays
+    //         `style.css`). Notes: "5. Caching" weighs the choices;
+    //         docs.rs: `tower_http::set_header::SetResponseHeader`.
     let not_served_yet = format!(
         "Nothing is served from {} yet: do TODO 2 in src/lib.rs.",
         public_dir.display()

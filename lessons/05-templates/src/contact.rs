@@ -3,7 +3,7 @@
 
 use axum::Form;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
@@ -13,10 +13,9 @@ use crate::{AppState, PageError};
 /// The longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 
-/// A message, as lesson 03 stores it: the name and email of its sender.
+/// A message in the list: the name and email of its sender.
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {
-    pub id: u64,
     pub name: String,
     pub email: String,
 }
@@ -99,25 +98,25 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     match form.validate() {
         Ok(new_message) => {
-            let mut messages = state.messages();
-            let id = messages.len() as u64 + 1;
-            messages.push(Message {
-                id,
-                name: new_message.name,
-                email: new_message.email,
-            });
-            // 303 See Other: the browser follows with a GET, so reloading
-            // the list does not send the form a second time.
-            Ok(Redirect::to("/messages").into_response())
+            state.add_message(new_message);
+            // TODO 6: answer a stored form by sending the browser to /messages, so that reloading the list cannot send the form again.
+            //   - The browser must load the list with a GET. axum offers several
+            //     redirects: only one status tells the browser to change the
+            //     method; the others make it send the POST again, to the new
+            //     address.
+            //   Read: notes §10 "A form, checked on the server" (Post/Redirect/Get);
+            //   axum's `response::Redirect`.
+            todo!("TODO 6: send the browser to the list of messages")
         }
         Err(errors) => {
-            // TODO 5: show the form again, so the visitor can correct it:
-            //         - render it with what was typed and what is wrong:
-            //           `let page = render_form(&state, &form, &errors)?;`
-            //         - answer with the status 422 and the page:
-            //           `Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())`
-            //           (import `axum::http::StatusCode`).
-            todo!("TODO 5: show the form again, with {errors:?}")
+            // TODO 7: show an invalid form again, with what was typed, what is wrong with each field, and a status that says the fields were refused.
+            //   - `render_form`, below, renders the contact page from a form and
+            //     its errors. A broken template must still end as the 500 page.
+            //   - The status tells the browser, and any script, that the form
+            //     was refused: not 200, which says all went well.
+            //   Read: notes §10 "A form, checked on the server"; axum's
+            //   `http::StatusCode`.
+            todo!("TODO 7: show the form again, with {errors:?}")
         }
     }
 }

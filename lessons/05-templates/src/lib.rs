@@ -2,9 +2,10 @@
 //! in the role EJS plays in the Express version. EXERCISE.
 //!
 //! Read `notes/05-templates.md` first. Then do the `TODO`s, numbered in
-//! the order to do them: in `src/templates.rs` (1, 2), `src/pages.rs` (3),
-//! `templates/messages.html` (4) and `src/contact.rs` (5). Check your work
-//! with `cargo test -p lesson-05-templates`.
+//! the order to do them: in `src/templates.rs` (1, 2), `src/pages.rs`
+//! (3, 4), `templates/messages.html` (5) and `src/contact.rs` (6, 7). Check
+//! your work with `cargo course verify 05` (or
+//! `cargo test -p lesson-05-templates`).
 //!
 //! - The pages are templates in `templates/`, and they share one layout,
 //!   `base.html`.
@@ -12,6 +13,9 @@
 //!   the router's state shares it with every request.
 //! - A page that cannot be rendered becomes a plain 500 page and a line on
 //!   stderr ([`PageError`]): never a panic, never the error in the page.
+//! - Every answer a browser can meet is a page in that layout: the 404 for
+//!   an unknown address, a 400 for an address the home page cannot read, a
+//!   422 for a form to correct.
 //!
 //! Run it: `cargo run -p lesson-05-templates` (from any folder), then
 //! open <http://127.0.0.1:3000/?name=Ada>.
@@ -69,6 +73,22 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state of a new app: these templates, and no message yet.
+    pub fn new(templates: Templates) -> Self {
+        Self {
+            templates,
+            messages: Arc::default(),
+        }
+    }
+
+    /// Adds a message that passed the form's checks to the end of the list.
+    pub fn add_message(&self, new_message: NewMessage) {
+        self.messages().push(Message {
+            name: new_message.name,
+            email: new_message.email,
+        });
+    }
+
     /// The list of messages, locked for the caller until the guard is
     /// dropped. A lock is *poisoned* when a thread panicked while holding
     /// it; a `Vec` is still whole then, so we carry on with it.
@@ -80,12 +100,10 @@ impl AppState {
 /// The whole app: three pages and a form, the static files under
 /// `/static`, and a 404 page for everything else.
 ///
-/// `templates` are loaded once, by the caller, and shared by every request.
-pub fn app(templates: Templates) -> Router {
-    let state = AppState {
-        templates,
-        messages: Arc::default(),
-    };
+/// The caller builds the `state`: the templates are loaded once, at
+/// start-up, and shared by every request. (The tests keep a clone of the
+/// state, to put messages in the list or to see what was stored.)
+pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/messages", get(pages::messages))

@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use lesson_05_templates::{TEMPLATES_DIR_VAR, Templates, app, templates_dir};
+use lesson_05_templates::{AppState, TEMPLATES_DIR_VAR, Templates, app, templates_dir};
 use tokio::net::TcpListener;
 
 #[tokio::main]
@@ -57,7 +57,7 @@ async fn main() -> ExitCode {
         .local_addr()
         .expect("a bound listener has an address");
     println!("Listening on http://{address}");
-    if let Err(err) = axum::serve(listener, app(templates)).await {
+    if let Err(err) = axum::serve(listener, app(AppState::new(templates))).await {
         eprintln!("error: the server stopped: {err}");
         return ExitCode::FAILURE;
     }

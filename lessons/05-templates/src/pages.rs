@@ -19,13 +19,23 @@ pub struct Greeting {
 
 /// `GET /`: a greeting, with the name from the query string when there is one.
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, PageError> {
-    // TODO 3: greet the visitor by the name in the address, `/?name=Ada`:
-    //         - add a second argument, `Query(greeting): Query<Greeting>`
-    //           (import `axum::extract::Query`): axum fills a `Greeting`
-    //           from the query string;
-    //         - replace the `None` below with
-    //           `greeting.name.filter(|name| !name.trim().is_empty())`,
-    //           so that `/?name=` with nothing after it counts as no name.
+    // TODO 3: greet the visitor by the `name` in the query string (`/?name=Ada`); no name, or a blank one, greets a stranger.
+    //   - `Greeting`, above, is what the query string holds. axum has an
+    //     extractor that fills it: one more argument of `home`.
+    //   - `/?name=` and `/?name=%20%20` count as no name: for them, the
+    //     template's `{% if name %}` must see none.
+    //   Read: notes §5 "Render a page from a handler"; axum's `extract::Query`
+    //   and Rust's `Option` (its methods that keep or drop the value).
+    //
+    // TODO 4: answer a query string that cannot be read into a `Greeting` (`/?name=a&name=b`) with the 400 page bad_request.html, in the layout.
+    //   - Left to itself, axum answers such an address before `home` runs,
+    //     with a plain-text 400 of its own, outside the site's layout.
+    //   - Take the extractor's result instead, and answer a failure yourself:
+    //     the status 400 and the page bad_request.html (the 404 page, built
+    //     by `not_found` below, is a model). `home` then has two kinds of
+    //     answer: its return type must allow both.
+    //   Read: notes §6 "When the address cannot be read"; axum's
+    //   `extract::rejection::QueryRejection`.
     let name: Option<String> = None;
     state
         .templates

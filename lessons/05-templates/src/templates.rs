@@ -16,6 +16,7 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "messages.html",
     "contact.html",
     "not_found.html",
+    "bad_request.html",
 ];
 
 /// The app's templates: one minijinja `Environment`, built once and shared.
@@ -35,17 +36,20 @@ impl Templates {
     /// reads it again after you edit it, so a running server shows your
     /// changes at the next reload of the page.
     pub fn load(folder: impl AsRef<Path>) -> Self {
-        // TODO 1: build the environment that reads the templates in `folder`:
-        //         - `let mut environment = Environment::new();`
-        //         - `environment.set_loader(path_loader(folder));`: each
-        //           template is read from the folder when a page first needs it;
-        //         - `environment.set_undefined_behavior(UndefinedBehavior::Strict);`:
-        //           a variable the handler did not pass (a typo such as
-        //           `{{ nmae }}`) becomes an error instead of printing nothing;
-        //         - return `Self { environment: Arc::new(environment) }`.
-        //         Import `path_loader` and `UndefinedBehavior` from `minijinja`.
+        // TODO 1: build the one environment that reads the templates from `folder` and treats an undefined variable as an error.
+        //   - The templates stay files in `folder`, read when a page first
+        //     needs them: not copied into the program, not read again in each
+        //     handler.
+        //   - A variable the handler did not pass (a typo such as `{{ nmae }}`,
+        //     or `{% if nmae %}`) must be an error, as it is in EJS: neither an
+        //     empty string nor a quiet `false`. minijinja has four behaviours
+        //     for undefined values: notes §3 compares them.
+        //   - Every request shares this one environment: the struct holds it
+        //     in an `Arc`.
+        //   Read: notes §3 "Load the templates once, share them"; on docs.rs,
+        //   minijinja's `Environment`, `path_loader` and `UndefinedBehavior`.
         todo!(
-            "TODO 1: load the templates in {}",
+            "TODO 1: build the environment for the templates in {}",
             folder.as_ref().display()
         )
     }
@@ -87,15 +91,18 @@ pub struct PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        // TODO 2: the developer needs the details, the visitor must not see them:
-        //         - write them on one line to stderr:
-        //           `eprintln!("error: the page {} could not be rendered: {}", self.template, self.error);`
-        //         - answer with the plain page and the status 500:
-        //           `(StatusCode::INTERNAL_SERVER_ERROR, Html(INTERNAL_ERROR_PAGE)).into_response()`
-        //           (import `axum::http::StatusCode`).
-        //         Never put `self.error` in the page: it names files and lines.
+        // TODO 2: log a page that cannot be rendered once, for the developer, and answer the visitor with the plain 500 page.
+        //   - The log is stderr. One line, with what the developer needs: the
+        //     template (`self.template`) and what went wrong (`self.error`).
+        //   - The visitor gets the status 500 and `INTERNAL_ERROR_PAGE`, as
+        //     HTML, and nothing of the error: file names, lines and variable
+        //     names help an attacker as much as you.
+        //   - No panic: a handler that panics drops the connection, and the
+        //     browser shows an error page of its own.
+        //   Read: notes §9 "When a page cannot be rendered"; axum's
+        //   `IntoResponse`, and which tuples implement it.
         todo!(
-            "TODO 2: log that {} failed ({}) and answer with a 500 page",
+            "TODO 2: log that {} could not be rendered ({}), answer with the 500 page",
             self.template,
             self.error
         )

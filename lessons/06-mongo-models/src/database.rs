@@ -4,8 +4,6 @@ use std::time::Duration;
 
 use mongodb::options::ClientOptions;
 use mongodb::{Client, Collection, Database};
-// TODO 3 needs `mongodb::bson::doc`, `mongodb::IndexModel` and
-// `mongodb::options::IndexOptions`; TODO 10 needs `doc` too.
 
 use crate::message::Message;
 
@@ -25,17 +23,19 @@ pub fn messages(db: &Database) -> Collection<Message> {
 
 /// Connects to the server at `uri` and returns the database `name` on it.
 ///
-/// The driver connects lazily: `Client::with_options` only checks the URI's
-/// syntax. The `ping` makes a missing server fail here, at start-up, after
-/// [`SERVER_SELECTION_TIMEOUT`], rather than at the first request.
+/// Fails, after at most [`SERVER_SELECTION_TIMEOUT`], when no server
+/// answers: at start-up, rather than at the first request.
 pub async fn connect(uri: &str, name: &str) -> mongodb::error::Result<Database> {
-    // TODO 10: as it stands, a missing server is only noticed at the first
-    //          request, 30 seconds later. Make it fail here, fast:
-    //          - make `options` mutable (`let mut options`) and set
-    //            `options.server_selection_timeout = Some(SERVER_SELECTION_TIMEOUT);`
-    //            before the client is made;
-    //          - before `Ok(db)`, send a ping and let `?` return its error:
-    //            `db.run_command(doc! { "ping": 1 }).await?;`
+    // TODO 10: fail here, at start-up, when no MongoDB answers at `uri`.
+    //          As it stands, this returns a database at once, server or not:
+    //          the driver connects lazily, and the first request would wait
+    //          30 seconds before it fails. Give up after
+    //          `SERVER_SELECTION_TIMEOUT` instead, and do not return before
+    //          the server has answered once. Then `main.rs` prints its one
+    //          line and stops, rather than listen without a database.
+    //          Read: notes §2, "Connecting, and why the driver is lazy";
+    //          `ClientOptions` and `Database::run_command` in the mongodb
+    //          crate's docs.
     let options = ClientOptions::parse(uri).await?;
     let client = Client::with_options(options)?;
     let db = client.database(name);
@@ -48,13 +48,14 @@ pub async fn connect(uri: &str, name: &str) -> mongodb::error::Result<Database> 
 ///
 /// From now on MongoDB itself refuses a second message with the same email,
 /// with error code 11000, even when two requests race.
-pub async fn prepare(db: &Database) -> mongodb::error::Result<()> {
-    // TODO 3: build an `IndexModel` with keys `doc! { "email": 1 }` and the
-    //         options `IndexOptions::builder().unique(true).build()`, give it
-    //         to `messages(db).create_index(...)`, `.await?` it, and return
-    //         `Ok(())`.
-    todo!(
-        "TODO 3: create the unique index on `email` in database {}",
-        db.name()
-    )
+pub async fn prepare(_db: &Database) -> mongodb::error::Result<()> {
+    // TODO 3: make MongoDB itself refuse a second message with one email.
+    //         A message whose email is already stored must be refused,
+    //         even when two requests race. Checking first, in Rust, cannot
+    //         do it; only the database sees every write. This runs at every
+    //         start, so doing it again must be harmless.
+    //         Rename `_db` to `db` when you use it.
+    //         Read: notes §7, "The unique index"; `Collection::create_index`
+    //         and `IndexModel` in the mongodb crate's docs.
+    todo!("TODO 3: make the database refuse a second message with one email")
 }

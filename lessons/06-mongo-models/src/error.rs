@@ -16,8 +16,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mongodb::bson::oid::ObjectId;
 use mongodb::error::ErrorKind;
-// TODO 5 needs `CommandError`, `WriteError` and `WriteFailure` from
-// `mongodb::error` too.
 use serde::Serialize;
 
 /// The code MongoDB gives a write that breaks a unique index.
@@ -93,7 +91,9 @@ impl ApiError {
 /// the server's log, never to the client.
 impl From<mongodb::error::Error> for ApiError {
     fn from(err: mongodb::error::Error) -> Self {
-        eprintln!("database error: {err}");
+        // The kind says what went wrong, in one line. The whole error
+        // (`{err}`) adds the server's raw answer, dumped in hexadecimal.
+        eprintln!("database error: {}", err.kind);
         match *err.kind {
             ErrorKind::ServerSelection { .. }
             | ErrorKind::Io(_)
@@ -111,17 +111,19 @@ impl From<mongodb::error::Error> for ApiError {
     }
 }
 
-/// Did MongoDB refuse the write because of a unique index (code 11000)?
-///
-/// `insert_one` and `update_one` report it as a write error; commands such
-/// as `findAndModify` as a command error.
-pub fn is_duplicate_key(err: &mongodb::error::Error) -> bool {
-    // TODO 5: answer `true` when `err.kind.as_ref()` is a write error or a
-    //         command error with code `DUPLICATE_KEY`. One `matches!` does it,
-    //         with two patterns joined by `|`:
-    //         `ErrorKind::Write(WriteFailure::WriteError(WriteError { code: DUPLICATE_KEY, .. }))`
-    //         `ErrorKind::Command(CommandError { code: DUPLICATE_KEY, .. })`
-    todo!("TODO 5: is this a duplicate key error? {err}")
+/// Did MongoDB refuse the write because of a unique index?
+pub fn is_duplicate_key(_err: &mongodb::error::Error) -> bool {
+    // TODO 5: decide which driver errors mean "this email is taken".
+    //         True only when MongoDB refused a write because of the unique
+    //         index; false for every other failure. The two mistakes cost
+    //         differently: a wrong true tells a client its email is taken
+    //         when the database was down or something else broke; a wrong
+    //         false turns a plain duplicate into a 500. The driver says
+    //         what happened in its error's kind and in the code the server
+    //         sent, in more than one shape. Rename `_err` to `err`.
+    //         Read: notes §7, "Which errors mean taken"; `ErrorKind`,
+    //         `WriteFailure` and `CommandError` in `mongodb::error`.
+    todo!("TODO 5: does this error mean the email is taken?")
 }
 
 /// The body: `{"error": {...}}`.

@@ -8,11 +8,8 @@
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-// TODO 4 needs `LOCATION` from `axum::http::header`.
 use axum::http::{HeaderName, Method, StatusCode, Uri};
-// TODO 6 needs `futures::TryStreamExt`, for `try_collect`.
 use mongodb::Collection;
-// TODO 6 to 9 need the `doc!` macro: `use mongodb::bson::doc;`
 use mongodb::bson::oid::ObjectId;
 
 use crate::page::PageQuery;
@@ -25,36 +22,35 @@ pub type Created = (StatusCode, [(HeaderName, String); 1], Json<MessageJson>);
 /// `POST /messages`: checks the body, inserts a document, and answers
 /// `201 Created` with its address in `Location` and the message itself.
 pub async fn create_message(
-    State(messages): State<Collection<Message>>,
-    body: Result<Json<MessageInput>, JsonRejection>,
+    State(_messages): State<Collection<Message>>,
+    _body: Result<Json<MessageInput>, JsonRejection>,
 ) -> Result<Created, ApiError> {
-    let Json(input) = body?;
-    // The id is made here, before the insert, so we know it without asking
-    // the server. (Given a document without `_id`, the driver adds one.)
-    let message = input.validate()?.into_message(ObjectId::new());
-    // TODO 4: insert `message` with `messages.insert_one(&message).await`;
-    //         turn an error into an answer with
-    //         `.map_err(ApiError::from_message_write)?` (a duplicate email
-    //         becomes a 409). Then answer as lesson 03 did:
-    //         `Ok((StatusCode::CREATED, [(LOCATION, location)], Json(MessageJson::from(message))))`,
-    //         where `location` is `format!("/messages/{}", message.id.to_hex())`.
-    todo!("TODO 4: insert {message:?} into `{}`", messages.name())
+    // TODO 4: store a new message, and answer as lesson 03 did.
+    //         What `validate` refuses is answered as in lesson 03 and never
+    //         stored. A stored message gets 201 Created, its address in
+    //         `Location`, and the message as JSON, its id the one stored.
+    //         When MongoDB refuses the insert, the answer depends on why:
+    //         `ApiError::from_message_write` (in error.rs) knows, with
+    //         TODO 5's help. Rename `_messages` and `_body` when you use them.
+    //         Read: notes §8, "Create"; lesson 03's `create_message`;
+    //         `Collection::insert_one` in the mongodb crate's docs.
+    todo!("TODO 4: store a new message")
 }
 
 /// `GET /messages?limit=20&skip=0`: one page of messages, oldest first.
 pub async fn list_messages(
-    State(messages): State<Collection<Message>>,
-    query: Result<Query<PageQuery>, QueryRejection>,
+    State(_messages): State<Collection<Message>>,
+    _query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<Vec<MessageJson>>, ApiError> {
-    let Query(query) = query?;
-    let page = query.validate()?;
-    // TODO 6: get a cursor with `messages.find(doc! {})`, then, before
-    //         `.await?`: `.sort(doc! { "_id": 1 })` (oldest first),
-    //         `.skip(u64::from(page.skip))` and `.limit(i64::from(page.limit))`.
-    //         Read it into a `Vec<Message>` with `cursor.try_collect().await?`
-    //         (from `futures::TryStreamExt`), and answer
-    //         `Json(found.into_iter().map(MessageJson::from).collect())`.
-    todo!("TODO 6: list one page ({page:?}) of `{}`", messages.name())
+    // TODO 6: answer one page of the messages, oldest first.
+    //         A query that `PageQuery::validate` (page.rs) refuses is a 422.
+    //         Then ask MongoDB for that page and nothing more: the same
+    //         messages in the same order on every call, whatever order the
+    //         database happens to keep its documents in.
+    //         Rename `_messages` and `_query` when you use them.
+    //         Read: notes §9, "Read"; `Collection::find`, `Cursor` and
+    //         `futures::TryStreamExt` in their crates' docs.
+    todo!("TODO 6: one page of messages, oldest first")
 }
 
 /// `GET /messages/{id}`: one message, or `404`.
@@ -62,57 +58,47 @@ pub async fn list_messages(
 /// `Path<ObjectId>` turns the 24 hex digits of the path into an ObjectId
 /// (with `ObjectId::parse_str`); anything else is a `PathRejection`.
 pub async fn read_message(
-    State(messages): State<Collection<Message>>,
-    id: Result<Path<ObjectId>, PathRejection>,
+    State(_messages): State<Collection<Message>>,
+    _path: Result<Path<ObjectId>, PathRejection>,
 ) -> Result<Json<MessageJson>, ApiError> {
-    let Path(id) = id?;
-    // TODO 7: `messages.find_one(doc! { "_id": id }).await?` gives an
-    //         `Option<Message>`: answer `Json(message.into())` for `Some`,
-    //         and `ApiError::message_not_found(id)` for `None`.
-    todo!(
-        "TODO 7: find the message with _id {id} in `{}`",
-        messages.name()
-    )
+    // TODO 7: answer the message with the id in the path, or 404.
+    //         The id is the document's `_id`. No such message: 404.
+    //         Rename `_messages` and `_path`.
+    //         Read: notes §9, "Read"; `Collection::find_one`.
+    todo!("TODO 7: the message with this id, or 404")
 }
 
 /// `PUT /messages/{id}`: replaces a message's name and email, keeps its id.
 ///
-/// PUT sends the whole message, so both fields are required, and `$set`
-/// writes both.
+/// PUT sends the whole message, so both fields are required.
 pub async fn replace_message(
-    State(messages): State<Collection<Message>>,
-    id: Result<Path<ObjectId>, PathRejection>,
-    body: Result<Json<MessageInput>, JsonRejection>,
+    State(_messages): State<Collection<Message>>,
+    _path: Result<Path<ObjectId>, PathRejection>,
+    _body: Result<Json<MessageInput>, JsonRejection>,
 ) -> Result<Json<MessageJson>, ApiError> {
-    let Path(id) = id?;
-    let Json(input) = body?;
-    let message = input.validate()?.into_message(id);
-    // TODO 8: `messages.update_one(filter, update)` with the filter
-    //         `doc! { "_id": id }` and the update
-    //         `doc! { "$set": { "name": &message.name, "email": &message.email } }`;
-    //         `.await`, then `.map_err(ApiError::from_message_write)?` as in
-    //         TODO 4. If the result's `matched_count` is 0, no document has
-    //         this id: `ApiError::message_not_found(id)`. Otherwise answer
-    //         `Json(message.into())`.
-    todo!(
-        "TODO 8: replace the message with _id {id} in `{}` by {message:?}",
-        messages.name()
-    )
+    // TODO 8: replace this message's name and email, and keep the rest.
+    //         The new name and email come from the body, checked as POST
+    //         checks them; answer the message as it is now. No message
+    //         with this id: 404. The email of another message: refused as
+    //         POST refuses it. Fields that another program stored in the
+    //         document stay as they are.
+    //         Rename `_messages`, `_path` and `_body`.
+    //         Read: notes §10, "Update"; `Collection::update_one` and
+    //         `UpdateResult`.
+    todo!("TODO 8: replace this message's name and email")
 }
 
 /// `DELETE /messages/{id}`: `204 No Content` (nothing left to show), or `404`.
 pub async fn delete_message(
-    State(messages): State<Collection<Message>>,
-    id: Result<Path<ObjectId>, PathRejection>,
+    State(_messages): State<Collection<Message>>,
+    _path: Result<Path<ObjectId>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let Path(id) = id?;
-    // TODO 9: `messages.delete_one(doc! { "_id": id }).await?`; when its
-    //         `deleted_count` is 0 answer `ApiError::message_not_found(id)`,
-    //         otherwise `StatusCode::NO_CONTENT`.
-    todo!(
-        "TODO 9: delete the message with _id {id} from `{}`",
-        messages.name()
-    )
+    // TODO 9: delete the message with this id: 204, or 404 if none.
+    //         A deletion answers 204 No Content, with no body.
+    //         Rename `_messages` and `_path`.
+    //         Read: notes §11, "Delete"; `Collection::delete_one` and
+    //         `DeleteResult`.
+    todo!("TODO 9: delete this message, or 404")
 }
 
 /// Every request no route matches: `404`, in the API's error shape.

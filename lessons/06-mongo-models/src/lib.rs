@@ -30,10 +30,11 @@
 //! `MONGODB_URI` (default `mongodb://127.0.0.1:27017`) and `MONGODB_DB`
 //! (default `backendlearning`) choose the server and the database.
 
-use axum::Router;
 use axum::routing::get;
+use axum::{Router, middleware};
 use mongodb::Database;
 
+pub mod completion;
 pub mod database;
 pub mod handlers;
 pub mod message;
@@ -61,6 +62,9 @@ pub fn app(db: Database) -> Router {
         )
         // Any path no route matches.
         .fallback(handlers::route_not_found)
+        // Every request runs to its end on a task of its own, even when
+        // its client hangs up halfway (see `completion`).
+        .layer(middleware::from_fn(completion::run_to_completion))
         // Every handler that asks for `State<Collection<Message>>` gets a
         // clone of the model.
         .with_state(messages(&db))

@@ -26,9 +26,13 @@ pub const NAME_MAX_CHARS: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     /// MongoDB names the primary key `_id`; Rust code names it `id`.
-    // TODO 1: MongoDB expects the primary key in a field named `_id`. Put
-    //         `#[serde(rename = "_id")]` on the line above `pub id`, so serde
-    //         writes and reads this field as `_id`.
+    // TODO 1: store this field as the document's primary key.
+    //         MongoDB keeps every document's id in a field named `_id`,
+    //         while Rust code calls it `id`. Make serde write it, and read
+    //         it back, under MongoDB's name: then a search by `_id` finds
+    //         this id, and the driver adds no `_id` of its own.
+    //         Read: notes §3, "The schema: a struct"; serde's field
+    //         attributes, https://serde.rs/field-attrs.html
     pub id: ObjectId,
     pub name: String,
     pub email: String,
@@ -110,11 +114,15 @@ impl ValidMessage {
 }
 
 impl From<Message> for MessageJson {
-    fn from(message: Message) -> Self {
-        // TODO 2: return `Self { id, name, email }`, where `id` is the
-        //         ObjectId as text, `message.id.to_hex()`, and `name` and
-        //         `email` are moved from `message`.
-        todo!("TODO 2: turn {message:?} into a MessageJson")
+    // TODO 2: show a stored message the way the API shows it.
+    //         The same name and email, and the id as plain text, its 24
+    //         hexadecimal digits: `"id": "65f1c0ffee0123456789abcd"`, never
+    //         the `{"$oid": …}` an ObjectId becomes in JSON by itself.
+    //         Rename `_message` to `message` when you use it.
+    //         Read: notes §4, "ObjectIds in JSON: hex text"; `ObjectId` in
+    //         the bson crate's docs (docs.rs/bson, `oid::ObjectId`).
+    fn from(_message: Message) -> Self {
+        todo!("TODO 2: the message as the API shows it, id in hex")
     }
 }
 

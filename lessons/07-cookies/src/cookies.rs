@@ -7,7 +7,6 @@
 //!   with the app's key: the visitor sees gibberish and any change makes it
 //!   invalid.
 
-// TODO 1 needs `SameSite` from `axum_extra::extract::cookie` too.
 use axum_extra::extract::cookie::{Cookie, PrivateCookieJar};
 use time::Duration;
 
@@ -18,49 +17,43 @@ pub const VISITS_COOKIE: &str = "visits";
 /// How long the browser keeps our cookies: 30 days.
 pub const REMEMBER_FOR: Duration = Duration::days(30);
 
-/// A cookie the browser keeps for [`REMEMBER_FOR`], with the attributes
-/// every cookie of ours carries:
-///
-/// - `HttpOnly`: page scripts (`document.cookie`) cannot read it, so a
-///   script injected into a page cannot steal it.
-/// - `SameSite=Lax`: the browser leaves it out of requests that another
-///   site starts in the background, such as a form on evil.example posting
-///   here. Following a link to us from elsewhere still sends it.
-/// - `Secure` (when `secure` is true): sent back over HTTPS only.
-/// - `Path=/`: sent with every request to this site, not only to the path
-///   that set it (here `/remember`).
-/// - `Max-Age`: how many seconds the browser keeps it. Without it, the
-///   cookie is gone when the browser closes.
-pub fn long_lived(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
-    // TODO 1: build the cookie with the five attributes listed above.
-    //         Start from `Cookie::build((name, value))`, chain one method per
-    //         attribute: `.http_only(true)`, `.same_site(SameSite::Lax)`,
-    //         `.secure(secure)`, `.path("/")`, `.max_age(REMEMBER_FOR)`,
-    //         and finish with `.build()`.
-    todo!("TODO 1 in src/cookies.rs: build the cookie {name}={value} (secure: {secure})")
+/// A cookie the browser keeps for [`REMEMBER_FOR`], with the protections
+/// every cookie of ours carries. Both `name` and `visits` are made here.
+pub fn long_lived(_name: &'static str, _value: String, _secure: bool) -> Cookie<'static> {
+    // TODO 1: make cookie `name`=`value` safe to keep for 30 days: you choose its attributes.
+    //   When it is done, the cookie:
+    //   - cannot be read by a script in the page (an injected script cannot steal it);
+    //   - is left out when a form on another site posts here, yet a visitor
+    //     who follows a link to us from another site is still greeted;
+    //   - travels over HTTPS only, whenever `secure` is true (the config
+    //     decides: see `CookieConfig::secure` in src/config.rs);
+    //   - reaches every page of the site, not only the path that set it;
+    //   - survives closing the browser, for `REMEMBER_FOR`;
+    //   - stays on this exact host, never shared with subdomains.
+    //   Read notes §"The attributes, and what each one is for" and §4 "The
+    //   attributes"; docs.rs: `axum_extra::extract::cookie::CookieBuilder`.
+    //   Rename `_name`, `_value` and `_secure` once you use them.
+    todo!("TODO 1: build the cookie with the attributes you chose")
 }
 
 /// What to pass to `jar.remove(..)` to delete cookie `name`.
-///
-/// The jar answers with `Set-Cookie: name=; Path=/; Max-Age=0; Expires=<past>`.
-/// The path must be the one the cookie was set with: a browser keeps cookies
-/// with the same name but another path as separate cookies.
-pub fn removal(name: &'static str) -> Cookie<'static> {
-    // TODO 5: return a cookie with only the name and the path `/`:
-    //         `Cookie::build(name).path("/").build()`. The jar fills in the
-    //         empty value, `Max-Age=0` and an `Expires` date in the past.
-    todo!("TODO 5 in src/cookies.rs: the cookie that removes {name}")
+pub fn removal(_name: &'static str) -> Cookie<'static> {
+    // TODO 5: describe cookie `name` so that `jar.remove(..)` deletes the one `long_lived` set.
+    //   The jar writes the rest of the removal itself (empty value,
+    //   `Max-Age=0`, an `Expires` date in the past). What it cannot guess is
+    //   how the browser tells our cookie apart from another one with the same
+    //   name: read notes §"Deleting a cookie" and §5.
+    //   Rename `_name` once you use it.
+    todo!("TODO 5: the cookie that deletes one of ours")
 }
 
 /// The visit count in the private jar, or 0 when there is none.
-///
-/// A `visits` cookie that was tampered with, or encrypted with another key,
-/// never gets here: the jar drops every cookie it cannot decrypt, so it
-/// counts as absent.
-pub fn visits(private: &PrivateCookieJar) -> u64 {
-    // TODO 4: `private.get(VISITS_COOKIE)` gives the decrypted cookie, if
-    //         there is a valid one. Turn it into a number: `.and_then(..)`
-    //         with `cookie.value().parse().ok()`, and `.unwrap_or(0)` when
-    //         there is none (or it is not a number).
-    todo!("TODO 4 in src/cookies.rs: read the `{VISITS_COOKIE}` count from {private:?}")
+pub fn visits(_private: &PrivateCookieJar) -> u64 {
+    // TODO 4: the count the private `visits` cookie holds, or 0 when there is none to trust.
+    //   No `visits` cookie, one that was tampered with, one made with another
+    //   key, one that holds no number: each is a visitor who starts again at
+    //   0, never an error page (notes §8 "The private jar in a handler").
+    //   docs.rs: `PrivateCookieJar::get`, `str::parse`, `Option::and_then`.
+    //   Rename `_private` once you use it.
+    todo!("TODO 4: read the visit count from the private jar")
 }

@@ -5,13 +5,13 @@ use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::{CookieJar, PrivateCookieJar};
 use minijinja::context;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::cookies::{self, NAME_COOKIE, VISITS_COOKIE};
+use crate::cookies::{self, VISITS_COOKIE};
 use crate::pages::PageError;
 
 /// The longest name we remember, in characters.
@@ -39,13 +39,13 @@ pub async fn home(
 
 /// The name in the `name` cookie, if the request carried one (and it is
 /// not empty).
-pub fn remembered_name(jar: &CookieJar) -> Option<String> {
-    // The jar holds the cookies of the request's `Cookie` header, their
-    // values already percent-decoded; `get` finds one by name.
-    // TODO 2: `jar.get(NAME_COOKIE)` gives `Option<&Cookie>`. Turn it into
-    //         the name: `.map(|cookie| cookie.value().to_owned())`, then
-    //         drop an empty one: `.filter(|name| !name.is_empty())`.
-    todo!("TODO 2 in src/routes.rs: read the `{NAME_COOKIE}` cookie from {jar:?}")
+pub fn remembered_name(_jar: &CookieJar) -> Option<String> {
+    // TODO 2: the name the browser sent in the `name` cookie, or `None` when it sent none (or an empty one).
+    //   The jar holds the cookies of the request's `Cookie` header, their
+    //   values already percent-decoded. No cookie is a first visit, not an
+    //   error. Notes §2 "Reading a cookie"; the cookie's name is
+    //   `cookies::NAME_COOKIE`. Rename `_jar` once you use it.
+    todo!("TODO 2: read the name from the `name` cookie")
 }
 
 /// The form on the home page.
@@ -55,11 +55,11 @@ pub struct RememberForm {
 }
 
 /// `POST /remember`: stores the typed name in the `name` cookie and sends
-/// the browser back home (`303 See Other`, so a reload does not post again).
-/// A blank or too long name shows the form again with the problem (422).
+/// the browser back home. A blank or too long name shows the form again
+/// with the problem (422).
 pub async fn remember(
     State(state): State<AppState>,
-    jar: CookieJar,
+    _jar: CookieJar,
     form: Result<Form<RememberForm>, FormRejection>,
 ) -> Result<Response, PageError> {
     let typed = match form {
@@ -70,27 +70,27 @@ pub async fn remember(
         }
     };
     match validate_name(&typed) {
-        Ok(name) => {
-            // TODO 3: remember the name. `jar.add(..)` takes the cookie made
-            //         by `cookies::long_lived(NAME_COOKIE, name, state.config.secure)`
-            //         and gives back the changed jar. Then return that jar
-            //         with the redirect: `Ok((jar, Redirect::to("/")).into_response())`.
-            //         A jar that is not returned sets no cookie.
-            todo!("TODO 3 in src/routes.rs: remember {name:?} in {jar:?} and return the jar")
-        }
+        // TODO 3: keep `name` in the `name` cookie (made by TODO 1) and send the browser home.
+        //   Afterwards the browser holds the cookie, is on `/`, and reloading
+        //   that page does not post the form a second time. Mind what reaches
+        //   the browser: only what this handler returns. Notes §3 "Setting a
+        //   cookie"; docs.rs: `CookieJar::add`, `axum::response::Redirect`.
+        //   Rename `_name` and `_jar` once you use them.
+        Ok(_name) => todo!("TODO 3: remember the name and send the browser home"),
         Err(problem) => form_with_error(&state, StatusCode::UNPROCESSABLE_ENTITY, &typed, problem),
     }
 }
 
 /// `POST /forget`: deletes both cookies and sends the browser back home.
-///
-/// The plain `CookieJar` does it: deleting needs no key, and the plain jar
-/// also sees a `visits` cookie the private jar would reject as tampered.
-pub async fn forget(jar: CookieJar) -> (CookieJar, Redirect) {
-    // TODO 6: remove both cookies, `jar.remove(cookies::removal(NAME_COOKIE))`
-    //         then the same for `VISITS_COOKIE`, and return the jar with
-    //         `Redirect::to("/")`.
-    todo!("TODO 6 in src/routes.rs: remove both cookies from {jar:?}")
+// TODO 6: after `POST /forget` the browser holds neither `name` nor `visits`, and is back on `/`.
+//   This handler takes no extractor yet: add the one(s) you need, and return
+//   what makes the deletions reach the browser (any `IntoResponse` type).
+//   `visits` must go too when this server can no longer read it (tampered
+//   with, or made with an older key). Which jar sees that cookie? Notes §5
+//   "Deleting a cookie" and §6 (the three jars); `removal` (TODO 5) gives
+//   what to remove.
+pub async fn forget() -> Response {
+    todo!("TODO 6: delete both cookies and send the browser home")
 }
 
 /// Any other path: a 404 page.

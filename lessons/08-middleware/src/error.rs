@@ -54,9 +54,6 @@ impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         let message = rejection.body_text();
         match rejection {
-            JsonRejection::JsonSyntaxError(_) => {
-                Self::new(StatusCode::BAD_REQUEST, "bad_json", message)
-            }
             JsonRejection::MissingJsonContentType(_) => Self::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -66,6 +63,8 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::JsonDataError(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", message)
             }
+            // Malformed JSON (axum says 400), and any other body axum could
+            // not read: its own status.
             _ => Self::new(rejection.status(), "bad_json", message),
         }
     }

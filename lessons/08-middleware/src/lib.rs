@@ -1,9 +1,11 @@
 //! Lesson 08 — middleware: code that runs around the handlers. EXERCISE.
 //!
-//! Read `notes/08-middleware.md` first. Then do the `TODO`s, in order: 1
-//! and 2 in `src/auth.rs`, 3 here, 4 in `src/timing.rs`, 5 here. Check your
-//! work with `cargo test -p lesson-08-middleware`.
+//! Read `notes/08-middleware.md` first. Then do the `TODO`s, in order: 1 to
+//! 3 in `src/auth.rs`, 4 and 5 here, 6 and 7 in `src/timing.rs`, 8 here.
+//! `cargo course` lists them; check your work with
+//! `cargo test -p lesson-08-middleware`.
 //!
+//! What the finished app does:
 //! - `GET /` is guarded by [`auth::require_user_for_pages`], the notes'
 //!   `isAuthenticated`: without a `token` cookie you get the login page,
 //!   with one the "logout" page that greets you.
@@ -23,8 +25,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::{get, post};
-// TODO 3 needs `axum::middleware`. TODO 5 needs `tracing::Level` and, from
-// `tower_http::trace`, `DefaultMakeSpan`, `DefaultOnResponse` and `TraceLayer`.
 
 pub mod api;
 pub mod auth;
@@ -52,43 +52,40 @@ pub fn app(guestbook: Guestbook) -> Router {
         guestbook,
     };
 
-    // Pages for logged-in visitors only.
-    // TODO 3a: put `auth::require_user_for_pages` in front of this route:
-    //          chain `.route_layer(middleware::from_fn_with_state(state.clone(),
-    //          auth::require_user_for_pages))` after `.route(..)`. It needs the
-    //          state (to render the login page), hence `from_fn_with_state`.
-    //          Until then, `Extension<CurrentUser>` in the handler finds
-    //          nothing, and the page is a 500.
-    let member_pages = Router::new().route("/", get(site::logout_page));
-
+    // TODO 4: Guard `GET /` with `auth::require_user_for_pages`, and no other route.
+    // `/about`, `/login`, `/logout` and `/api/health` stay public, and an
+    // unknown path still gets the 404 page, logged in or not.
+    // You decide how: where the guard goes in this chain decides what it
+    // covers. The middleware takes `State`. Read: notes § 6, "Putting
+    // middleware on routes"; `Router::route_layer` and
+    // `axum::middleware::from_fn_with_state` on docs.rs.
+    //
+    // TODO 8: Time and log every request, the 404s and the 401s included.
+    // Each response carries `Server-Timing` (`timing::server_timing`), and
+    // each request is logged at INFO by tower-http's `TraceLayer`.
+    // You decide where these layers go, and in which order.
+    // Read: notes § 7, § 8 "Logging every request: `TraceLayer`" and § 9
+    // "The order layers run in".
     Router::new()
-        .merge(member_pages)
+        .route("/", get(site::logout_page))
         .route("/about", get(site::about))
         .route("/login", post(site::login))
         .route("/logout", post(site::logout))
         .route("/api/health", get(api::health))
         .nest("/api", members_api())
         .fallback(site::not_found)
-        // TODO 5: wrap everything above, the fallback too, in two layers,
-        //         here, after `.fallback(..)` (a layer wraps only what is
-        //         already there):
-        //         - `.layer(middleware::from_fn(timing::server_timing))`
-        //         - then, outermost, a `TraceLayer` that logs at INFO:
-        //           `.layer(TraceLayer::new_for_http()
-        //               .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-        //               .on_response(DefaultOnResponse::new().level(Level::INFO)))`
         .with_state(state)
 }
 
 /// The JSON API for logged-in users, mounted under `/api`.
 fn members_api() -> Router<AppState> {
+    // TODO 5: Guard these routes with `auth::require_user`; unknown paths still get the 404.
+    // `/api/me` and `/api/guestbook` answer 401 without a login, while an
+    // unknown path under `/api` still gets the JSON 404 of this fallback,
+    // with or without a token ("log in first" for a path that does not
+    // exist would mislead). Read: notes § 6; `axum::middleware::from_fn`.
     Router::new()
         .route("/me", get(api::me))
         .route("/guestbook", get(api::list).post(api::sign))
         .fallback(api::not_found)
-    // TODO 3b: put `auth::require_user` in front of these routes: chain
-    //          `.route_layer(middleware::from_fn(auth::require_user))` after
-    //          `.fallback(..)`. `route_layer`, not `layer`: the middleware
-    //          must run only when a route matched, so an unknown path gets
-    //          the JSON 404 from the fallback instead of a 401.
 }

@@ -9,44 +9,29 @@
 //! The result is a PHC string that carries everything needed to check it:
 //! `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`.
 
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use argon2::Params;
 use argon2::password_hash::Error as HashError;
-// TODO 2 needs more of argon2:
-// use argon2::{Algorithm, Argon2, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use argon2::{Argon2, Params};
 
 use crate::ApiError;
 
 /// Hashes `password` with argon2id and the given cost, under a fresh random
 /// salt, and returns the PHC string to store.
-pub fn hash_password(password: &str, params: &Params) -> Result<String, HashError> {
-    // TODO 2a: make an `Argon2::new(Algorithm::Argon2id, Version::V0x13,
-    //          params.clone())`, call its `hash_password(password.as_bytes())`
-    //          (a method of the `PasswordHasher` trait, which picks a random
-    //          salt), pass its error on with `?`, and return the hash
-    //          `.to_string()`: that is the PHC string.
-    // Replace these two lines (the first one only keeps the compiler from
-    // warning about unused values meanwhile).
-    let _ = (password, params);
+// TODO 2a: Hash `password` with argon2id at the cost `params`, under a new random salt.
+//   Return the PHC string, which records the algorithm, the cost and the
+//   salt, so that the hash can be checked later. The method that hashes
+//   belongs to a trait: it exists only where the trait is in scope. Rename
+//   the parameters when you use them. Read: notes, step 4 "Hashing
+//   passwords"; docs.rs: `argon2::Argon2::new`, `argon2::PasswordHasher`.
+pub fn hash_password(_password: &str, _params: &Params) -> Result<String, HashError> {
     todo!("TODO 2a: hash the password with argon2id")
 }
 
-/// Checks `password` against a stored PHC string. The cost and the salt are
-/// read from the string itself, so hashes made with other settings still
-/// verify.
-pub fn verify_password(password: &str, stored_hash: &str) -> bool {
-    // TODO 2b: parse `stored_hash` with `PasswordHash::new` (answer `false`
-    //          if it does not parse), then answer whether
-    //          `Argon2::default().verify_password(password.as_bytes(), &parsed)`
-    //          is `Ok` (a method of the `PasswordVerifier` trait).
-    // Replace these two lines (the first one only keeps the compiler from
-    // warning about unused values meanwhile).
-    let _ = (password, stored_hash);
-    todo!("TODO 2b: check the password against the stored hash")
-}
-
-/// Hashing and checking, off the async threads. Cheap to clone.
+/// Hashing and checking, off the async threads. Cheap to clone: the clones
+/// share the dummy hash and the count of checks.
 ///
 /// argon2 keeps a CPU core busy for tens of milliseconds. Done directly in
 /// a handler, it would stall every other request on that thread, so the
@@ -55,8 +40,10 @@ pub fn verify_password(password: &str, stored_hash: &str) -> bool {
 pub struct Passwords {
     params: Params,
     /// A hash of no one's password, to check against when the user does
-    /// not exist (see [`Passwords::verify`]). Made on first use.
+    /// not exist (see [`Passwords::check`]). Made on first use.
     dummy_hash: Arc<OnceLock<String>>,
+    /// How many times argon2 checked a password: see [`Passwords::checks`].
+    checks: Arc<AtomicU64>,
 }
 
 impl Passwords {
@@ -64,7 +51,13 @@ impl Passwords {
         Self {
             params,
             dummy_hash: Arc::new(OnceLock::new()),
+            checks: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// The cost of each new hash.
+    pub fn params(&self) -> &Params {
+        &self.params
     }
 
     /// The PHC string for a new password.
@@ -78,28 +71,79 @@ impl Passwords {
             })
     }
 
-    /// Whether `password` matches `stored_hash`.
-    ///
-    /// With no stored hash (no such user), it still does the same work
-    /// against a dummy hash and answers `false`: otherwise "no such user"
-    /// would answer faster than "wrong password", and the time an answer
-    /// takes would tell an attacker which emails have an account.
+    /// Whether `password` matches `stored_hash` (`None`: no such user), on
+    /// the blocking pool. See [`Passwords::check`].
     pub async fn verify(&self, password: String, stored_hash: Option<String>) -> bool {
         let passwords = self.clone();
-        run_blocking(move || match stored_hash {
-            Some(stored_hash) => verify_password(&password, &stored_hash),
-            None => {
-                verify_password(&password, passwords.dummy_hash());
-                false
-            }
-        })
-        .await
+        run_blocking(move || passwords.check(&password, stored_hash.as_deref())).await
     }
 
-    fn dummy_hash(&self) -> &str {
+    /// Whether `password` matches a stored PHC string. The cost and the
+    /// salt are read from the string itself, so hashes made with other
+    /// settings still verify.
+    ///
+    /// A stored hash that does not parse matches nothing: a damaged record
+    /// must lock its account, never open it (fail closed).
+    // TODO 2b: Answer whether `password` matches a stored PHC string; a damaged one matches nothing.
+    //   The cost and the salt come from the stored string. A stored hash that
+    //   does not parse must not let anyone in, nor crash the request: log it,
+    //   answer `false`. Check with the engine `self.verifier()` gives, which
+    //   counts each check for the tests. Rename the parameters when you use
+    //   them. Read: notes, step 4; docs.rs: `argon2::PasswordHash::new`,
+    //   `argon2::PasswordVerifier`.
+    pub fn matches(&self, _password: &str, _stored_hash: &str) -> bool {
+        todo!("TODO 2b: check a password against a stored hash")
+    }
+
+    /// Whether `password` matches `stored_hash`, where `None` means "no
+    /// such user".
+    ///
+    /// With no stored hash it still does the same work, against a dummy
+    /// hash, and answers `false`: otherwise "no such user" would answer
+    /// faster than "wrong password", and the time an answer takes would
+    /// tell an attacker which emails have an account.
+    // TODO 2c: With no stored hash (no such user), do the work of a real check, and answer false.
+    //   With a stored hash, the answer is what `matches` says. With none, an
+    //   answer that comes sooner would tell anyone, by its timing alone, that
+    //   the email has no account. `self.dummy_hash()` is a real hash of a
+    //   password no one has. Rename the parameters when you use them. Read:
+    //   notes, "Passwords are hashed, never stored" and step 4.
+    pub fn check(&self, _password: &str, _stored_hash: Option<&str>) -> bool {
+        todo!("TODO 2c: the same work for a user who does not exist")
+    }
+
+    /// The argon2 engine that checks a password. Its default settings do:
+    /// the real ones come from the stored PHC string.
+    ///
+    /// Each call counts one check. That count is how the tests see that an
+    /// unknown email costs the same argon2 work as a wrong password, without
+    /// measuring time, which a busy machine makes unreliable.
+    pub fn verifier(&self) -> Argon2<'static> {
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        Argon2::default()
+    }
+
+    /// How many password checks argon2 has run so far, in this value and
+    /// its clones.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
+    }
+
+    /// A real argon2id hash, at this cost, of a password no one has.
+    pub fn dummy_hash(&self) -> &str {
         self.dummy_hash.get_or_init(|| {
             hash_password("no one's password", &self.params).expect("argon2 hashes a short text")
         })
+    }
+}
+
+/// Shows the cost only: there is nothing secret in it, but nothing useful
+/// in the rest either.
+impl fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Passwords")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
     }
 }
 

@@ -9,9 +9,7 @@
 use std::time::Duration;
 
 use jsonwebtoken::errors::Error as JwtError;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Validation};
-// TODO 3 needs more of jsonwebtoken:
-// use jsonwebtoken::{Header, decode, encode, get_current_timestamp};
+use jsonwebtoken::{DecodingKey, EncodingKey, Validation};
 use mongodb::bson::oid::ObjectId;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +27,9 @@ pub struct Claims {
 }
 
 /// Makes and checks tokens with one secret.
+// Until TODO 3b and 3c read these fields, the compiler would warn that they
+// are never read. Delete the next line then.
+#[allow(dead_code)]
 pub struct Tokens {
     encoding_key: EncodingKey,
     decoding_key: DecodingKey,
@@ -38,43 +39,43 @@ pub struct Tokens {
 
 impl Tokens {
     pub fn new(secret: &JwtSecret, lifetime: Duration) -> Self {
-        // Only HS256 is accepted, whatever a token's header claims. Without
-        // this pin, a forger could pick the algorithm (such as `none`).
-        let mut validation = Validation::new(Algorithm::HS256);
-        // `exp` is required and checked by default; `sub` too, from now on.
-        validation.set_required_spec_claims(&["exp", "sub"]);
-        // The default leeway stays: 60 s of tolerance for clocks that
-        // disagree a little. Expired means "more than a minute ago".
         Self {
             encoding_key: EncodingKey::from_secret(secret.as_bytes()),
             decoding_key: DecodingKey::from_secret(secret.as_bytes()),
-            validation,
+            validation: Self::rules(),
             lifetime,
         }
     }
 
+    /// What a token must be, besides signed with our secret: an HS256
+    /// token with a `sub` and an `exp` still in the future.
+    // TODO 3a: Accept HS256 tokens only, and only with a `sub` and an `exp` not yet past.
+    //   A token's header names its algorithm, and whoever made the token wrote
+    //   that header: these rules decide, not the token. A token without `exp`
+    //   would never expire; one without `sub` names no one. Keep jsonwebtoken's
+    //   60 s of leeway for clocks that disagree. Read: notes, step 6
+    //   "Tokens"; docs.rs: `jsonwebtoken::Validation`.
+    pub fn rules() -> Validation {
+        todo!("TODO 3a: pin the algorithm and the required claims")
+    }
+
     /// A new signed token for `user_id`, valid from now for the lifetime.
-    pub fn issue(&self, user_id: ObjectId) -> Result<String, JwtError> {
-        // TODO 3a: build the `Claims`: `sub` is `user_id.to_hex()`, `iat` is
-        //          now (`get_current_timestamp()`, in seconds), `exp` is now
-        //          plus `self.lifetime.as_secs()`. Then sign them, and return
-        //          what `encode(&Header::new(Algorithm::HS256), &claims,
-        //          &self.encoding_key)` gives.
-        // Replace these two lines (the first one only keeps the compiler from
-        // warning about unused values meanwhile).
-        let _ = (user_id, &self.encoding_key, self.lifetime);
-        todo!("TODO 3a: sign a token for the user")
+    // TODO 3b: Sign a token that names `user_id` and expires `self.lifetime` from now.
+    //   Its claims are the `Claims` above, and nothing else: anyone who holds
+    //   a token can read them. Sign with the algorithm the rules accept, and
+    //   this server's key. Rename `_user_id` when you use it. Read: notes,
+    //   step 6; docs.rs: `jsonwebtoken::encode`, `get_current_timestamp`.
+    pub fn issue(&self, _user_id: ObjectId) -> Result<String, JwtError> {
+        todo!("TODO 3b: sign a token for the user")
     }
 
     /// The claims of `token`, if its signature, its algorithm and its
     /// expiry all check out.
-    pub fn verify(&self, token: &str) -> Result<Claims, JwtError> {
-        // TODO 3b: `decode::<Claims>(token, &self.decoding_key,
-        //          &self.validation)` checks all of that. Pass its error on
-        //          with `?`, and return the `claims` of what it gives back.
-        // Replace these two lines (the first one only keeps the compiler from
-        // warning about unused values meanwhile).
-        let _ = (token, &self.decoding_key, &self.validation);
-        todo!("TODO 3b: check a token and return its claims")
+    // TODO 3c: Give the claims of a token whose signature and claims pass the rules, else the error.
+    //   Pass jsonwebtoken's error on as it is: the middleware (TODO 6) reads
+    //   its kind to tell an expired token from a bad one. Rename `_token`
+    //   when you use it. Read: notes, step 6; docs.rs: `jsonwebtoken::decode`.
+    pub fn verify(&self, _token: &str) -> Result<Claims, JwtError> {
+        todo!("TODO 3c: check a token and return its claims")
     }
 }

@@ -83,8 +83,11 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Why axum's `Json` extractor refused a body, in our shape. The status
-/// codes are axum's own choices, and they follow HTTP:
+/// Why axum's `Json` extractor refused a body, in our shape.
+///
+/// Each status tells the client what to fix: `415` its `Content-Type`
+/// header, `400` its JSON, `422` its data. A client that only reads the
+/// status still knows which.
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {

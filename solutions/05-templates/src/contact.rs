@@ -14,10 +14,9 @@ use crate::{AppState, PageError};
 /// The longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 
-/// A message, as lesson 03 stores it: the name and email of its sender.
+/// A message in the list: the name and email of its sender.
 #[derive(Debug, Clone, Serialize)]
 pub struct Message {
-    pub id: u64,
     pub name: String,
     pub email: String,
 }
@@ -100,18 +99,14 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     match form.validate() {
         Ok(new_message) => {
-            let mut messages = state.messages();
-            let id = messages.len() as u64 + 1;
-            messages.push(Message {
-                id,
-                name: new_message.name,
-                email: new_message.email,
-            });
+            state.add_message(new_message);
             // 303 See Other: the browser follows with a GET, so reloading
             // the list does not send the form a second time.
             Ok(Redirect::to("/messages").into_response())
         }
         Err(errors) => {
+            // 422, and the same page with what was typed and what is wrong:
+            // the visitor corrects the form instead of typing it again.
             let page = render_form(&state, &form, &errors)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

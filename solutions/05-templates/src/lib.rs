@@ -7,6 +7,9 @@
 //!   the router's state shares it with every request.
 //! - A page that cannot be rendered becomes a plain 500 page and a line on
 //!   stderr ([`PageError`]): never a panic, never the error in the page.
+//! - Every answer a browser can meet is a page in that layout: the 404 for
+//!   an unknown address, a 400 for an address the home page cannot read, a
+//!   422 for a form to correct.
 //!
 //! Run it: `cargo run -p solution-05-templates` (from any folder), then
 //! open <http://127.0.0.1:3000/?name=Ada>.
@@ -64,6 +67,22 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state of a new app: these templates, and no message yet.
+    pub fn new(templates: Templates) -> Self {
+        Self {
+            templates,
+            messages: Arc::default(),
+        }
+    }
+
+    /// Adds a message that passed the form's checks to the end of the list.
+    pub fn add_message(&self, new_message: NewMessage) {
+        self.messages().push(Message {
+            name: new_message.name,
+            email: new_message.email,
+        });
+    }
+
     /// The list of messages, locked for the caller until the guard is
     /// dropped. A lock is *poisoned* when a thread panicked while holding
     /// it; a `Vec` is still whole then, so we carry on with it.
@@ -75,12 +94,10 @@ impl AppState {
 /// The whole app: three pages and a form, the static files under
 /// `/static`, and a 404 page for everything else.
 ///
-/// `templates` are loaded once, by the caller, and shared by every request.
-pub fn app(templates: Templates) -> Router {
-    let state = AppState {
-        templates,
-        messages: Arc::default(),
-    };
+/// The caller builds the `state`: the templates are loaded once, at
+/// start-up, and shared by every request. (The tests keep a clone of the
+/// state, to put messages in the list or to see what was stored.)
+pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/messages", get(pages::messages))

@@ -1,9 +1,10 @@
 //! The pages that only show something: home, the list of messages, and the
 //! page for unknown addresses.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use minijinja::value::Serde;
 use serde::Deserialize;
@@ -18,15 +19,26 @@ pub struct Greeting {
 }
 
 /// `GET /`: a greeting, with the name from the query string when there is one.
+///
+/// The query string arrives as a `Result`: when axum cannot read it into a
+/// `Greeting` (`/?name=a&name=b` gives two names), the visitor gets the
+/// site's 400 page instead of axum's plain-text rejection.
 pub async fn home(
     State(state): State<AppState>,
-    Query(greeting): Query<Greeting>,
-) -> Result<Html<String>, PageError> {
+    query: Result<Query<Greeting>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let Ok(Query(greeting)) = query else {
+        let page = state
+            .templates
+            .render("bad_request.html", context! { page => "" })?;
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    };
     // `/?name=` with nothing (or only spaces) after it counts as no name.
     let name = greeting.name.filter(|name| !name.trim().is_empty());
-    state
+    let page = state
         .templates
-        .render("home.html", context! { page => "home", name })
+        .render("home.html", context! { page => "home", name })?;
+    Ok(page.into_response())
 }
 
 /// `GET /messages`: every message sent through the contact form.

@@ -17,6 +17,7 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "messages.html",
     "contact.html",
     "not_found.html",
+    "bad_request.html",
 ];
 
 /// The app's templates: one minijinja `Environment`, built once and shared.

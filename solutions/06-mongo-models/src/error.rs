@@ -91,7 +91,9 @@ impl ApiError {
 /// the server's log, never to the client.
 impl From<mongodb::error::Error> for ApiError {
     fn from(err: mongodb::error::Error) -> Self {
-        eprintln!("database error: {err}");
+        // The kind says what went wrong, in one line. The whole error
+        // (`{err}`) adds the server's raw answer, dumped in hexadecimal.
+        eprintln!("database error: {}", err.kind);
         match *err.kind {
             ErrorKind::ServerSelection { .. }
             | ErrorKind::Io(_)

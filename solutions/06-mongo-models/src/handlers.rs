@@ -71,9 +71,9 @@ pub async fn list_messages(
 /// (with `ObjectId::parse_str`); anything else is a `PathRejection`.
 pub async fn read_message(
     State(messages): State<Collection<Message>>,
-    id: Result<Path<ObjectId>, PathRejection>,
+    path: Result<Path<ObjectId>, PathRejection>,
 ) -> Result<Json<MessageJson>, ApiError> {
-    let Path(id) = id?;
+    let Path(id) = path?;
     let message = messages.find_one(doc! { "_id": id }).await?;
     match message {
         Some(message) => Ok(Json(message.into())),
@@ -87,10 +87,10 @@ pub async fn read_message(
 /// writes both.
 pub async fn replace_message(
     State(messages): State<Collection<Message>>,
-    id: Result<Path<ObjectId>, PathRejection>,
+    path: Result<Path<ObjectId>, PathRejection>,
     body: Result<Json<MessageInput>, JsonRejection>,
 ) -> Result<Json<MessageJson>, ApiError> {
-    let Path(id) = id?;
+    let Path(id) = path?;
     let Json(input) = body?;
     let message = input.validate()?.into_message(id);
     let result = messages
@@ -109,9 +109,9 @@ pub async fn replace_message(
 /// `DELETE /messages/{id}`: `204 No Content` (nothing left to show), or `404`.
 pub async fn delete_message(
     State(messages): State<Collection<Message>>,
-    id: Result<Path<ObjectId>, PathRejection>,
+    path: Result<Path<ObjectId>, PathRejection>,
 ) -> Result<StatusCode, ApiError> {
-    let Path(id) = id?;
+    let Path(id) = path?;
     let result = messages.delete_one(doc! { "_id": id }).await?;
     if result.deleted_count == 0 {
         return Err(ApiError::message_not_found(id));

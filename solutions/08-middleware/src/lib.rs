@@ -49,8 +49,10 @@ pub fn app(guestbook: Guestbook) -> Router {
         guestbook,
     };
 
-    // Pages for logged-in visitors only. `route_layer` puts the middleware
-    // on these routes, and it runs only when one of them matched.
+    // Pages for logged-in visitors only, in a router of their own: the
+    // guard covers exactly these routes, and a route added to the app later
+    // cannot slip under it by accident. `route_layer` runs the middleware
+    // only when one of these routes matched.
     let member_pages = Router::new()
         .route("/", get(site::logout_page))
         .route_layer(middleware::from_fn_with_state(

@@ -110,7 +110,13 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Curre
         return Err(ApiError::unauthorized(message));
     };
 
-    let claims = state.tokens.verify(cookie.value()).map_err(|err| {
+    user_for_token(state, cookie.value()).await
+}
+
+/// The user `token` names, if the token checks out and the user still
+/// exists. Every refusal is a `401`.
+async fn user_for_token(state: &AppState, token: &str) -> Result<CurrentUser, ApiError> {
+    let claims = state.tokens.verify(token).map_err(|err| {
         tracing::info!("refused a token: {err}");
         match err.kind() {
             ErrorKind::ExpiredSignature => {

@@ -7,6 +7,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::password::Passwords;
+
 /// The environment variable that holds the secret.
 pub const JWT_SECRET_VAR: &str = "JWT_SECRET";
 /// The environment variable that can switch `Secure` off (as in lesson 07).
@@ -59,8 +61,9 @@ pub struct AuthConfig {
     pub jwt_secret: JwtSecret,
     /// How long a log-in lasts: the token's `exp` and the cookie's `Max-Age`.
     pub token_lifetime: Duration,
-    /// How much memory and time argon2 spends on each password.
-    pub password_params: argon2::Params,
+    /// Hashes and checks passwords; its `params` say how much memory and
+    /// time argon2 spends on each one.
+    pub passwords: Passwords,
     /// Adds `Secure` to the cookie: the browser sends it back over HTTPS
     /// only (and to `http://127.0.0.1` or `http://localhost`, which browsers
     /// and curl trust as if they were HTTPS).
@@ -77,7 +80,7 @@ impl AuthConfig {
         Self {
             jwt_secret,
             token_lifetime: Self::TOKEN_LIFETIME,
-            password_params: argon2::Params::DEFAULT,
+            passwords: Passwords::new(argon2::Params::DEFAULT),
             secure_cookies: true,
         }
     }

@@ -38,6 +38,7 @@ use tracing::Level;
 
 pub mod accounts;
 pub mod auth;
+pub mod completion;
 pub mod config;
 pub mod database;
 pub mod handlers;
@@ -80,7 +81,7 @@ pub fn app(db: Database, config: AuthConfig) -> Router {
     let state = AppState {
         users: database::users(&db),
         messages: database::messages(&db),
-        passwords: Passwords::new(config.password_params.clone()),
+        passwords: config.passwords.clone(),
         tokens: Arc::new(Tokens::new(&config.jwt_secret, config.token_lifetime)),
         config: Arc::new(config),
         pages: Arc::new(Pages::new()),
@@ -124,6 +125,9 @@ pub fn app(db: Database, config: AuthConfig) -> Router {
         .route("/logout", post(accounts::logout))
         .merge(logged_in_only)
         .fallback(handlers::route_not_found)
+        // Every request runs to its end on a task of its own, even when
+        // its client hangs up halfway (see `completion` and lesson 06).
+        .layer(middleware::from_fn(completion::run_to_completion))
         // One log line per answered request: method, path, status, time.
         // Never headers or bodies: they carry tokens and passwords.
         .layer(

@@ -9,6 +9,8 @@
 //! The result is a PHC string that carries everything needed to check it:
 //! `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`.
 
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use argon2::password_hash::Error as HashError;
@@ -24,19 +26,8 @@ pub fn hash_password(password: &str, params: &Params) -> Result<String, HashErro
     Ok(hash.to_string())
 }
 
-/// Checks `password` against a stored PHC string. The cost and the salt are
-/// read from the string itself, so hashes made with other settings still
-/// verify.
-pub fn verify_password(password: &str, stored_hash: &str) -> bool {
-    let Ok(stored_hash) = PasswordHash::new(stored_hash) else {
-        return false;
-    };
-    Argon2::default()
-        .verify_password(password.as_bytes(), &stored_hash)
-        .is_ok()
-}
-
-/// Hashing and checking, off the async threads. Cheap to clone.
+/// Hashing and checking, off the async threads. Cheap to clone: the clones
+/// share the dummy hash and the count of checks.
 ///
 /// argon2 keeps a CPU core busy for tens of milliseconds. Done directly in
 /// a handler, it would stall every other request on that thread, so the
@@ -45,8 +36,10 @@ pub fn verify_password(password: &str, stored_hash: &str) -> bool {
 pub struct Passwords {
     params: Params,
     /// A hash of no one's password, to check against when the user does
-    /// not exist (see [`Passwords::verify`]). Made on first use.
+    /// not exist (see [`Passwords::check`]). Made on first use.
     dummy_hash: Arc<OnceLock<String>>,
+    /// How many times argon2 checked a password: see [`Passwords::checks`].
+    checks: Arc<AtomicU64>,
 }
 
 impl Passwords {
@@ -54,7 +47,13 @@ impl Passwords {
         Self {
             params,
             dummy_hash: Arc::new(OnceLock::new()),
+            checks: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// The cost of each new hash.
+    pub fn params(&self) -> &Params {
+        &self.params
     }
 
     /// The PHC string for a new password.
@@ -68,28 +67,78 @@ impl Passwords {
             })
     }
 
-    /// Whether `password` matches `stored_hash`.
-    ///
-    /// With no stored hash (no such user), it still does the same work
-    /// against a dummy hash and answers `false`: otherwise "no such user"
-    /// would answer faster than "wrong password", and the time an answer
-    /// takes would tell an attacker which emails have an account.
+    /// Whether `password` matches `stored_hash` (`None`: no such user), on
+    /// the blocking pool. See [`Passwords::check`].
     pub async fn verify(&self, password: String, stored_hash: Option<String>) -> bool {
         let passwords = self.clone();
-        run_blocking(move || match stored_hash {
-            Some(stored_hash) => verify_password(&password, &stored_hash),
-            None => {
-                verify_password(&password, passwords.dummy_hash());
-                false
-            }
-        })
-        .await
+        run_blocking(move || passwords.check(&password, stored_hash.as_deref())).await
     }
 
-    fn dummy_hash(&self) -> &str {
+    /// Whether `password` matches a stored PHC string. The cost and the
+    /// salt are read from the string itself, so hashes made with other
+    /// settings still verify.
+    ///
+    /// A stored hash that does not parse matches nothing: a damaged record
+    /// must lock its account, never open it (fail closed).
+    pub fn matches(&self, password: &str, stored_hash: &str) -> bool {
+        let Ok(stored_hash) = PasswordHash::new(stored_hash) else {
+            tracing::error!("a stored password hash does not parse");
+            return false;
+        };
+        self.verifier()
+            .verify_password(password.as_bytes(), &stored_hash)
+            .is_ok()
+    }
+
+    /// Whether `password` matches `stored_hash`, where `None` means "no
+    /// such user".
+    ///
+    /// With no stored hash it still does the same work, against a dummy
+    /// hash, and answers `false`: otherwise "no such user" would answer
+    /// faster than "wrong password", and the time an answer takes would
+    /// tell an attacker which emails have an account.
+    pub fn check(&self, password: &str, stored_hash: Option<&str>) -> bool {
+        match stored_hash {
+            Some(stored_hash) => self.matches(password, stored_hash),
+            None => {
+                self.matches(password, self.dummy_hash());
+                false
+            }
+        }
+    }
+
+    /// The argon2 engine that checks a password. Its default settings do:
+    /// the real ones come from the stored PHC string.
+    ///
+    /// Each call counts one check. That count is how the tests see that an
+    /// unknown email costs the same argon2 work as a wrong password, without
+    /// measuring time, which a busy machine makes unreliable.
+    pub fn verifier(&self) -> Argon2<'static> {
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        Argon2::default()
+    }
+
+    /// How many password checks argon2 has run so far, in this value and
+    /// its clones.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
+    }
+
+    /// A real argon2id hash, at this cost, of a password no one has.
+    pub fn dummy_hash(&self) -> &str {
         self.dummy_hash.get_or_init(|| {
             hash_password("no one's password", &self.params).expect("argon2 hashes a short text")
         })
+    }
+}
+
+/// Shows the cost only: there is nothing secret in it, but nothing useful
+/// in the rest either.
+impl fmt::Debug for Passwords {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Passwords")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
     }
 }
 

@@ -38,6 +38,17 @@ pub struct Tokens {
 
 impl Tokens {
     pub fn new(secret: &JwtSecret, lifetime: Duration) -> Self {
+        Self {
+            encoding_key: EncodingKey::from_secret(secret.as_bytes()),
+            decoding_key: DecodingKey::from_secret(secret.as_bytes()),
+            validation: Self::rules(),
+            lifetime,
+        }
+    }
+
+    /// What a token must be, besides signed with our secret: an HS256
+    /// token with a `sub` and an `exp` still in the future.
+    pub fn rules() -> Validation {
         // Only HS256 is accepted, whatever a token's header claims. Without
         // this pin, a forger could pick the algorithm (such as `none`).
         let mut validation = Validation::new(Algorithm::HS256);
@@ -45,12 +56,7 @@ impl Tokens {
         validation.set_required_spec_claims(&["exp", "sub"]);
         // The default leeway stays: 60 s of tolerance for clocks that
         // disagree a little. Expired means "more than a minute ago".
-        Self {
-            encoding_key: EncodingKey::from_secret(secret.as_bytes()),
-            decoding_key: DecodingKey::from_secret(secret.as_bytes()),
-            validation,
-            lifetime,
-        }
+        validation
     }
 
     /// A new signed token for `user_id`, valid from now for the lifetime.

@@ -1,13 +1,13 @@
 //! A real MongoDB for the tests, and a fresh database for each test.
 //!
-//! Where the server comes from, in this order:
-//! 1. `MONGODB_URI` is set: that server is used and nothing is started.
-//!    Use it for a classroom server or a MongoDB you run yourself.
-//! 2. Otherwise a MongoDB container is started with Docker (testcontainers).
-//!    It is kept running between test runs so the next run starts at once.
-//!    Stop it with `cargo course mongo stop`, or by hand with
-//!    `docker rm -f $(docker ps -aq --filter label=rust-course=mongodb)`.
-//!    `MONGODB_IMAGE=name:tag` picks another image (default `mongo:8.0`).
+//! The server is found or started once per test binary by
+//! `course-mongodb-server`, which `cargo course` uses too, in this order:
+//! `MONGODB_URI`; a server the course started earlier that still answers;
+//! a MongoDB already running at `mongodb://127.0.0.1:27017`; a container in
+//! Docker (`MONGODB_IMAGE`, default `mongo:8.0`); FerretDB, a
+//! MongoDB-compatible server built once with Go. Without any of these the
+//! tests fail at once with a message naming the ways out. The server keeps
+//! running for the next run; `cargo course mongo stop` stops it.
 //!
 //! Every test then gets a database with a unique name, dropped when the test
 //! ends, so tests run in parallel and never see each other's data.
@@ -18,20 +18,11 @@
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use mongodb::bson::doc;
 use mongodb::options::ClientOptions;
 use mongodb::{Client, Database};
-use testcontainers_modules::mongo::Mongo;
-use testcontainers_modules::testcontainers::core::IntoContainerPort;
-use testcontainers_modules::testcontainers::runners::AsyncRunner;
-use testcontainers_modules::testcontainers::{ImageExt, ReuseDirective};
-
-/// The image learners get: the official MongoDB image.
-const DEFAULT_IMAGE: &str = "mongo:8.0";
-/// How long a fresh server may take to answer its first `ping`.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+use mongodb_server::Settings;
 
 /// A database that belongs to one test, on the shared test server.
 ///
@@ -107,90 +98,25 @@ impl Drop for TestDatabase {
     }
 }
 
-/// The connection string of the test server, starting it on first use.
+/// The connection string of the test server, found or started on first use
+/// (and said in one line on stderr).
 ///
 /// Panics with a message that says what to do when there is no server.
 pub fn mongodb_uri() -> &'static str {
     static SERVER: OnceLock<Result<String, String>> = OnceLock::new();
     let server = SERVER.get_or_init(|| {
-        // Each test has its own Tokio runtime, and a container handle or a
-        // client made in one runtime is not usable from another. The server
-        // is therefore started from a thread with a runtime of its own; only
-        // its connection string is kept.
-        std::thread::spawn(|| {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|err| err.to_string())?
-                .block_on(find_or_start_server())
-        })
-        .join()
-        .unwrap_or_else(|_| Err("the thread starting MongoDB panicked".to_owned()))
+        let found = mongodb_server::find_or_start_blocking(&Settings::from_env());
+        found
+            .map(|server| {
+                mongodb_server::say(&format!("MongoDB for these tests: {}.", server.describe()));
+                server.uri().to_owned()
+            })
+            .map_err(|err| err.to_string())
     });
     match server {
         Ok(uri) => uri,
         Err(message) => panic!("\n\n{message}\n"),
     }
-}
-
-async fn find_or_start_server() -> Result<String, String> {
-    if let Ok(uri) = std::env::var("MONGODB_URI") {
-        return wait_until_ready(&uri, Duration::from_secs(5))
-            .await
-            .map(|()| uri.clone())
-            .map_err(|err| {
-                format!(
-                    "MONGODB_URI is set to {uri}, but no MongoDB answers there: {err}\n\
-                     Start that server, or unset MONGODB_URI to let the tests start one in Docker."
-                )
-            });
-    }
-    let image = std::env::var("MONGODB_IMAGE").unwrap_or_else(|_| DEFAULT_IMAGE.to_owned());
-    let uri = start_container(&image).await.map_err(|err| {
-        format!(
-            "The tests need a MongoDB server and could not start one in Docker:\n  {err}\n\n\
-             Do one of these, then run the tests again:\n  \
-             - start Docker (Docker Desktop, or `sudo systemctl start docker`), or\n  \
-             - point the tests at a running MongoDB:\n      \
-             MONGODB_URI=mongodb://127.0.0.1:27017 cargo test"
-        )
-    })?;
-    wait_until_ready(&uri, STARTUP_TIMEOUT)
-        .await
-        .map_err(|err| format!("MongoDB started in Docker ({image}) but never answered: {err}"))?;
-    Ok(uri)
-}
-
-/// Starts (or finds, from an earlier run) the course's MongoDB container and
-/// returns its connection string.
-async fn start_container(image: &str) -> Result<String, String> {
-    let (name, tag) = image.rsplit_once(':').unwrap_or((image, "latest"));
-    let container_name = format!("rust-course-mongodb-{}", sanitise(image));
-    let request = || {
-        Mongo::default()
-            .with_name(name)
-            .with_tag(tag)
-            // Readiness is checked with a real `ping` below, which works for
-            // every MongoDB-compatible server, not with a log line that only
-            // the official image prints.
-            .with_ready_conditions(Vec::new())
-            .with_container_name(&container_name)
-            .with_label("rust-course", "mongodb")
-            // Keep the container after the tests, so the next run is quick.
-            .with_reuse(ReuseDirective::Always)
-    };
-    // Two test runs at once may both try to create the container; the loser
-    // of that race finds the winner's container on its second try.
-    let container = match request().start().await {
-        Ok(container) => container,
-        Err(_) => request().start().await.map_err(|err| err.to_string())?,
-    };
-    let host = container.get_host().await.map_err(|err| err.to_string())?;
-    let port = container
-        .get_host_port_ipv4(27017.tcp())
-        .await
-        .map_err(|err| err.to_string())?;
-    Ok(format!("mongodb://{host}:{port}"))
 }
 
 /// Connects with short timeouts, so a missing server fails in seconds.
@@ -200,27 +126,6 @@ async fn connect(uri: &str) -> mongodb::error::Result<Client> {
     options.connect_timeout = Some(Duration::from_secs(5));
     options.app_name = Some("rust-course-tests".to_owned());
     Client::with_options(options)
-}
-
-/// Pings the server until it answers or `timeout` has passed.
-async fn wait_until_ready(uri: &str, timeout: Duration) -> Result<(), String> {
-    let deadline = Instant::now() + timeout;
-    let mut options = ClientOptions::parse(uri)
-        .await
-        .map_err(|err| err.to_string())?;
-    options.server_selection_timeout = Some(Duration::from_millis(500));
-    let client = Client::with_options(options).map_err(|err| err.to_string())?;
-    loop {
-        match client
-            .database("admin")
-            .run_command(doc! { "ping": 1 })
-            .await
-        {
-            Ok(_) => return Ok(()),
-            Err(err) if Instant::now() >= deadline => return Err(err.to_string()),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
 }
 
 /// A database name no other test uses: the test's own name (libtest names

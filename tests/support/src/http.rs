@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
 use cookie::Cookie;
@@ -15,6 +17,8 @@ use hyper_util::rt::TokioIo;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
 
 /// The app under test, and a cookie jar that behaves like a browser's:
 /// cookies the app sets are sent back on the next requests, and a cookie the
@@ -181,6 +185,75 @@ impl TestApp {
         };
         self.remember_cookies(&response);
         response
+    }
+
+    /// A burst of clients that hang up: `clients` connections at once,
+    /// each sending `GET path` (with the jar's cookies) again as soon as
+    /// its answer is in, as a load tester does. Once every client has had
+    /// a few answers, all of them hang up at the same moment, each with a
+    /// request in flight. A load tester does the same when it stops, and so
+    /// does a crowd of browser tabs that are closed.
+    ///
+    /// Needs a real socket: make the app with [`TestApp::serve`].
+    pub async fn hang_up_in_a_burst(&self, path: &str, clients: usize) {
+        let address = match &self.target {
+            Target::Server { address } => address,
+            #[cfg(feature = "axum")]
+            Target::Router(_) => {
+                panic!("a burst of connections needs a real socket: use `TestApp::serve(router)`")
+            }
+        };
+        let mut request = request(Method::GET, path).header(HOST, address.as_str());
+        if let Some(cookies) = self.cookie_header() {
+            request = request.header(COOKIE, cookies);
+        }
+        let request = request.body(Bytes::new()).unwrap();
+        let answers = Arc::new(AtomicUsize::new(0));
+        let enough = Arc::new(Notify::new());
+        let wanted = clients * 3;
+        let mut burst = JoinSet::new();
+        for _ in 0..clients {
+            let (address, request) = (address.clone(), request.clone());
+            let (answers, enough) = (Arc::clone(&answers), Arc::clone(&enough));
+            burst.spawn(async move {
+                // A client that cannot connect or loses its connection
+                // simply stops: the burst is whatever the others make.
+                let Ok(stream) = TcpStream::connect(address).await else {
+                    return;
+                };
+                let Ok((mut sender, connection)) =
+                    hyper::client::conn::http1::handshake(TokioIo::new(stream)).await
+                else {
+                    return;
+                };
+                let keep_asking = async move {
+                    while let Ok(response) =
+                        sender.send_request(request.clone().map(Full::new)).await
+                    {
+                        let _ = response.into_body().collect().await;
+                        if answers.fetch_add(1, Ordering::SeqCst) + 1 == wanted {
+                            enough.notify_one();
+                        }
+                    }
+                };
+                // The burst ends when this task is aborted, which drops the
+                // connection: the client hangs up.
+                tokio::select! {
+                    _ = connection => {}
+                    () = keep_asking => {}
+                }
+            });
+        }
+        let waited = tokio::time::timeout(Duration::from_secs(10), enough.notified()).await;
+        assert!(
+            waited.is_ok(),
+            "GET {path}: the server answered only {} requests of a burst of {clients} clients \
+             within 10 s. This test needs `GET {path}` to work first: if its handler still \
+             stops at a `todo!()` (see the panic above), do that TODO before this one.",
+            answers.load(Ordering::SeqCst)
+        );
+        // Every client hangs up now, each with a request in flight.
+        burst.shutdown().await;
     }
 
     /// The value of cookie `name` in the jar.

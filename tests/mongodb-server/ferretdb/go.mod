@@ -1,4 +1,4 @@
-module course.local/ci/ferretdb
+module course.local/ferretdb
 
 go 1.26.8
 

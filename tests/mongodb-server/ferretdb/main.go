@@ -1,6 +1,7 @@
 // Command ferretdb runs FerretDB, a MongoDB-compatible server, with its
-// SQLite backend. CI uses it where no MongoDB can be installed: the tests
-// talk to it exactly as they would to MongoDB.
+// SQLite backend. The course builds it where neither Docker nor a MongoDB
+// of the learner's own is at hand, and CI runs it: the tests talk to it
+// exactly as they would to MongoDB.
 //
 // It wraps FerretDB's embeddable package rather than building FerretDB's own
 // command: that command, built as a dependency, refuses to start because its

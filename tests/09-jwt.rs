@@ -1096,6 +1096,15 @@ async fn a_stored_hash_that_does_not_parse_locks_the_account() {
             StatusCode::CREATED,
             "TODO 2a: POST /register creates the user.",
         );
+    // The log-in itself must work first; otherwise a crash below would be
+    // blamed on the damaged hash.
+    log_in(&context.client(), "ada@example.com", PASSWORD)
+        .await
+        .assert_status(
+            StatusCode::OK,
+            "TODO 4: POST /login with the right password is 200 (checked here before the \
+             stored hash is damaged).",
+        );
     context
         .db
         .collection::<Document>("users")

@@ -25,7 +25,8 @@ pub struct Message {
 /// `{"name": "Ada", "email": "ada@example.com"}`.
 ///
 /// serde already guarantees both fields are there and are strings; a body
-/// without them never becomes a `MessageInput` (axum answers 422 first).
+/// without them never becomes a `MessageInput`: the `Json` extractor refuses
+/// it first, and `From<JsonRejection>` in `error.rs` says how we answer.
 #[derive(Debug, Clone, Deserialize)]
 pub struct MessageInput {
     pub name: String,

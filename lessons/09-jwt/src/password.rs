@@ -25,7 +25,8 @@ use crate::ApiError;
 //   salt, so that the hash can be checked later. The method that hashes
 //   belongs to a trait: it exists only where the trait is in scope. Rename
 //   the parameters when you use them. Read: notes, step 4 "Hashing
-//   passwords"; docs.rs: `argon2::Argon2::new`, `argon2::PasswordHasher`.
+//   passwords"; docs.rs for argon2 0.6 (older versions differ):
+//   `argon2::Argon2::new`, `argon2::PasswordHasher`.
 pub fn hash_password(_password: &str, _params: &Params) -> Result<String, HashError> {
     todo!("TODO 2a: hash the password with argon2id")
 }

@@ -64,6 +64,10 @@ use crate::subject::{AuthConfig, ConfigError, JwtSecret};
 
 /// The secret the app under test signs with (tests only, of course).
 const SECRET: &str = "lesson 09 secret for the tests only, 32 bytes or more";
+/// The secret the source notes hard-code in `jwt.sign`: 13 bytes, in every
+/// copy of the notes, so anyone can forge tokens with it. It is no secret of
+/// this app: the tests pass it only to prove that it is refused.
+const NOTES_HARD_CODED_SECRET: &str = "secretrandomm";
 /// A password that passes the strength rules.
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -267,7 +271,7 @@ fn a_secret_needs_32_bytes() {
     for (secret, expected) in [
         (String::new(), ConfigError::MissingSecret),
         (
-            "secretrandomm".to_owned(),
+            NOTES_HARD_CODED_SECRET.to_owned(),
             ConfigError::SecretTooShort { bytes: 13 },
         ),
         ("x".repeat(31), ConfigError::SecretTooShort { bytes: 31 }),
@@ -2317,7 +2321,7 @@ fn the_server_refuses_a_short_secret() {
         env!("CARGO_PKG_NAME"),
         &[
             ("PORT", "0"),
-            ("JWT_SECRET", "secretrandomm"),
+            ("JWT_SECRET", NOTES_HARD_CODED_SECRET),
             ("MONGODB_URI", uri),
         ],
     );

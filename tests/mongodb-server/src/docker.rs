@@ -202,8 +202,9 @@ async fn start_container(image: &str) -> Result<(String, String), String> {
     ))
 }
 
-/// Keeps letters and digits; everything else becomes `_`.
-fn sanitise(text: &str) -> String {
+/// Keeps letters and digits, in lower case; everything else becomes `_`:
+/// a name Docker and MongoDB both accept.
+pub fn sanitise(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

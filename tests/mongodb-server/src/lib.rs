@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 pub use docker::{
     COURSE_LABEL, DockerState, address as docker_address, connect as connect_docker, has_image,
-    pull, remove_containers_labelled,
+    pull, remove_containers_labelled, sanitise,
 };
 pub use ferretdb::{BUILD_TIME, find_go};
 

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use mongodb::options::ClientOptions;
 use mongodb::{Client, Database};
-use mongodb_server::Settings;
+use mongodb_server::{Settings, sanitise};
 
 /// A database that belongs to one test, on the shared test server.
 ///
@@ -140,19 +140,6 @@ fn unique_database_name() -> String {
         .collect();
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("t_{short_name}_{}_{count}", std::process::id())
-}
-
-/// Keeps letters, digits and `_`; everything else becomes `_`.
-fn sanitise(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

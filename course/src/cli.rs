@@ -100,6 +100,8 @@ pub enum Command {
         #[arg(long)]
         database: bool,
     },
+    /// Build the notes as a book (needs mdBook) and print the page to open.
+    Book,
     /// The MongoDB the course starts: in Docker, or FerretDB built with Go.
     Mongo {
         #[command(subcommand)]

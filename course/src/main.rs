@@ -85,6 +85,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 database,
             },
         ),
+        Command::Book => commands::book::run(&session),
         Command::Mongo { .. } => unreachable!("handled above"),
     }
 }

@@ -2,6 +2,7 @@
 //! lessons and the learner's progress.
 
 pub mod bench;
+pub mod book;
 pub mod check;
 pub mod doctor;
 pub mod hint;

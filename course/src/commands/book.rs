@@ -1,0 +1,82 @@
+//! `cargo course book`: the notes as a book, with a table of contents, search
+//! and the hidden set-up lines of the code blocks hidden.
+//!
+//! The notes are an mdBook (`notes/book.toml`, `notes/SUMMARY.md`). This
+//! command runs `mdbook build notes` and prints the page to open. It installs
+//! nothing: when mdBook is missing, it says how to install it.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use crate::commands::Session;
+use crate::error::{Error, Result};
+use crate::style::{GOOD, command, paint};
+
+/// The program that builds the book.
+const MDBOOK: &str = "mdbook";
+/// The book's folder, from the course root.
+const NOTES: &str = "notes";
+/// Where `notes/book.toml` puts the built book (its `build-dir`), from the course root.
+const BUILT: &str = "target/book";
+
+pub fn run(session: &Session) -> Result<ExitCode> {
+    let index = build(&session.course.root, MDBOOK)?;
+    anstream::println!("{} {}", paint(GOOD, "The book is ready:"), index.display());
+    anstream::println!(
+        "Open it in a browser, or run {} to read it with live reload.",
+        command("mdbook serve notes --open")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the book in `root` with `program` and returns its index page.
+fn build(root: &Path, program: &str) -> Result<PathBuf> {
+    let status = Command::new(program)
+        .arg("build")
+        .arg(NOTES)
+        .current_dir(root)
+        .status()
+        .map_err(|error| match error.kind() {
+            ErrorKind::NotFound => missing(program),
+            _ => Error::Failed(format!("could not run `{program}`: {error}")),
+        })?;
+    if !status.success() {
+        return Err(Error::Failed(format!(
+            "`{program} build {NOTES}` failed (its messages are above)"
+        )));
+    }
+    Ok(root.join(BUILT).join("index.html"))
+}
+
+/// What to do when mdBook is not installed.
+fn missing(program: &str) -> Error {
+    Error::Failed(format!(
+        "the book needs mdBook, and `{program}` is not installed.\n  \
+         Install it once with `cargo install mdbook --locked` (a few minutes), \
+         then run `cargo course book` again.\n  \
+         Without it, read the notes as they are: notes/SUMMARY.md lists them in order."
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_mdbook_says_how_to_install_it() {
+        let root = std::env::temp_dir();
+        let error = build(&root, "mdbook-that-does-not-exist").unwrap_err();
+        let Error::Failed(message) = error else {
+            panic!("expected a failure, got {error:?}");
+        };
+        assert!(
+            message.contains("`mdbook-that-does-not-exist` is not installed"),
+            "{message}"
+        );
+        assert!(
+            message.contains("cargo install mdbook --locked"),
+            "{message}"
+        );
+    }
+}

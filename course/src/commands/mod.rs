@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod classroom;
 pub mod doctor;
 pub mod hint;
 pub mod mongo;

@@ -23,7 +23,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show every lesson with its state, and the next step (the default).
-    Status,
+    Status {
+        /// Print the progress as JSON, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run a lesson's tests against your exercise (default: the current lesson),
     /// failures in the order of the TODOs they are about.
     Verify {
@@ -102,6 +106,11 @@ pub enum Command {
     },
     /// Build the notes as a book (needs mdBook) and print the page to open.
     Book,
+    /// The live classroom board: a teacher serves it, learners join it.
+    Classroom {
+        #[command(subcommand)]
+        action: crate::commands::classroom::Action,
+    },
     /// The MongoDB the course starts: in Docker, or FerretDB built with Go.
     Mongo {
         #[command(subcommand)]

@@ -12,6 +12,7 @@ mod backups;
 mod benchmark;
 mod cargo;
 mod chart;
+mod classroom;
 mod cli;
 mod commands;
 mod course;
@@ -43,7 +44,7 @@ use crate::style::{BAD, paint};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command.unwrap_or(Command::Status)) {
+    match run(cli.command.unwrap_or(Command::Status { json: false })) {
         Ok(code) => code,
         Err(error) => {
             anstream::eprintln!("{} {error}", paint(BAD, "error:"));
@@ -59,7 +60,7 @@ fn run(command: Command) -> Result<ExitCode> {
     }
     let mut session = Session::open()?;
     match command {
-        Command::Status => commands::status::run(&session),
+        Command::Status { json } => commands::status::run(&session, json),
         Command::Verify { lesson } => commands::verify::run(&mut session, lesson.as_deref()),
         Command::Watch { lesson } => commands::watch::run(&mut session, lesson.as_deref()),
         Command::Hint { lesson, all } => commands::hint::run(&mut session, lesson.as_deref(), all),
@@ -86,6 +87,7 @@ fn run(command: Command) -> Result<ExitCode> {
             },
         ),
         Command::Book => commands::book::run(&session),
+        Command::Classroom { action } => commands::classroom::run(&session, action),
         Command::Mongo { .. } => unreachable!("handled above"),
     }
 }

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod book;
 pub mod check;
+pub mod classroom;
 pub mod doctor;
 pub mod hint;
 pub mod mongo;

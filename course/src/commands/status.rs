@@ -34,7 +34,11 @@ impl State {
     }
 }
 
-pub fn run(session: &Session) -> Result<ExitCode> {
+pub fn run(session: &Session, json: bool) -> Result<ExitCode> {
+    if json {
+        anstream::println!("{}", progress_json(session, &changed_lessons(session)));
+        return Ok(ExitCode::SUCCESS);
+    }
     let lessons = &session.course.lessons;
     if lessons.is_empty() {
         anstream::println!("This course has no lessons yet: add a lessons/NN-topic/ folder.");
@@ -70,6 +74,48 @@ pub fn run(session: &Session) -> Result<ExitCode> {
         None => print_all_done(session),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo course status --json`: per lesson, its state, whether its last
+/// `verify` passed, the test counts of that run (`null` before any run, or
+/// when the exercise did not compile) and the TODO the learner is on.
+fn progress_json(session: &Session, changed: &HashSet<String>) -> String {
+    let current = session.current_lesson().map(|lesson| lesson.slug.clone());
+    let lessons: Vec<serde_json::Value> = session
+        .course
+        .lessons
+        .iter()
+        .map(|lesson| {
+            let progress = session.progress.lesson(&lesson.slug);
+            let state = match State::of(&progress, changed.contains(&lesson.slug)) {
+                State::Done => "done",
+                State::InProgress => "in_progress",
+                State::NotStarted => "not_started",
+            };
+            let tests = match progress.last_result {
+                Some(TestResult::Ran { passed, failed }) => {
+                    serde_json::json!({ "passed": passed, "failed": failed })
+                }
+                _ => serde_json::Value::Null,
+            };
+            serde_json::json!({
+                "lesson": lesson.slug,
+                "number": lesson.number,
+                "state": state,
+                "passed": progress.done,
+                "compiles": progress.last_result.map(|r| r != TestResult::DoesNotCompile),
+                "tests": tests,
+                "todo": progress.current_todo,
+            })
+        })
+        .collect();
+    let done = lessons.iter().filter(|l| l["passed"] == true).count();
+    serde_json::to_string_pretty(&serde_json::json!({
+        "lessons": lessons,
+        "done": done,
+        "current": current,
+    }))
+    .expect("progress is JSON")
 }
 
 fn print_row(session: &Session, lesson: &Lesson, state: State, is_current: bool) {

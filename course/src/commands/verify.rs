@@ -10,6 +10,7 @@
 use std::process::ExitCode;
 
 use crate::cargo;
+use crate::classroom;
 use crate::commands::Session;
 use crate::course::Lesson;
 use crate::error::Result;
@@ -177,8 +178,23 @@ pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verd
             failed: report.failed,
         },
     });
-    entry.current_todo = on.map(|(todo, _)| todo.to_string());
+    let todo = on.map(|(todo, _)| todo.to_string());
+    entry.current_todo = todo.clone();
     session.progress.save_or_warn();
+    classroom::client::tell_the_board(
+        &session.course.root,
+        classroom::Report {
+            lesson: lesson.slug.clone(),
+            passed: u32::try_from(report.passed).unwrap_or(u32::MAX),
+            failed: u32::try_from(report.failed).unwrap_or(u32::MAX),
+            failing_test: report
+                .failures
+                .first()
+                .map(|f| short_name(&f.name).to_owned()),
+            todo,
+            at: classroom::now(),
+        },
+    );
     Ok(verdict)
 }
 

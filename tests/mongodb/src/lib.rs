@@ -17,9 +17,9 @@
 //! the MongoDB driver and the Docker client, and give their verdict sooner.
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use mongodb::bson::oid::ObjectId;
 use mongodb::options::ClientOptions;
 use mongodb::{Client, Database};
 use mongodb_server::{Settings, sanitise};
@@ -128,18 +128,20 @@ async fn connect(uri: &str) -> mongodb::error::Result<Client> {
     Client::with_options(options)
 }
 
-/// A database name no other test uses: the test's own name (libtest names
-/// each test's thread after it), the process id and a counter.
+/// A database name no other test uses, in this process or on any other
+/// machine sharing the server (a classroom's MongoDB): the test's own name
+/// (libtest names each test's thread after it), then a fresh ObjectId, whose
+/// random per-process part and counter keep names apart where process ids
+/// alone would not (two machines may well run the same test in processes
+/// with the same id).
 fn unique_database_name() -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
     let thread = std::thread::current();
     let test_name = thread.name().unwrap_or("test");
     let short_name: String = sanitise(test_name.rsplit("::").next().unwrap_or(test_name))
         .chars()
-        .take(40)
+        .take(36)
         .collect();
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("t_{short_name}_{}_{count}", std::process::id())
+    format!("t_{short_name}_{}", ObjectId::new().to_hex())
 }
 
 #[cfg(test)]
@@ -151,6 +153,13 @@ mod tests {
         let first = unique_database_name();
         let second = unique_database_name();
         assert_ne!(first, second);
+        let long_test_name = std::thread::Builder::new()
+            .name(format!("cases::{}", "a_very_long_test_name_".repeat(5)))
+            .spawn(unique_database_name)
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(long_test_name.len() <= 63, "{long_test_name}");
         assert!(
             first.len() <= 63,
             "MongoDB limits database names to 63 bytes"

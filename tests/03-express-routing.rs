@@ -26,11 +26,16 @@
 //! | the extractor that reads the body comes last (§5) | the compiler (E0277, "Compiler errors you will meet") |
 //! | unchecked input never reaches the store (§7) | the compiler: `insert` and `replace` take only a `ValidMessage` |
 //! | the store's lock is never held across an `.await` (§6) | the compiler: a `std::sync` guard is not `Send`, so such a handler is refused |
+//! | many clients at once: every create gets its own id, none lost; a replacement is never half of two (§6) | 3, 4 | `two_hundred_creates_at_once_store_two_hundred_messages_with_distinct_ids`, `replacing_one_message_from_many_clients_at_once_never_mixes_two_versions` |
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
 use test_support::{ServerProcess, TestApp, TestResponse};
+use tokio::task::JoinSet;
 
 use crate::subject;
 
@@ -996,6 +1001,102 @@ async fn known_paths_with_another_method_are_405_with_allow() {
         list(&app).await,
         before,
         "a refused method changes nothing ({ROUTES})"
+    );
+}
+
+// ---------------------------------------------------------------- many writers at once
+
+/// Sends `count` requests at once to a server on a real socket, each from a
+/// task of its own, so that the server's threads really run them side by
+/// side. Returns the answers in the order `request` numbered them.
+async fn all_at_once<F, Fut>(app: &Arc<TestApp>, count: usize, request: F) -> Vec<TestResponse>
+where
+    F: Fn(Arc<TestApp>, usize) -> Fut,
+    Fut: Future<Output = TestResponse> + Send + 'static,
+{
+    let mut tasks = JoinSet::new();
+    for number in 0..count {
+        let answer = request(Arc::clone(app), number);
+        tasks.spawn(async move { (number, answer.await) });
+    }
+    let mut answers = tasks.join_all().await;
+    answers.sort_by_key(|(number, _)| *number);
+    answers.into_iter().map(|(_, answer)| answer).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_creates_at_once_store_two_hundred_messages_with_distinct_ids() {
+    let app = Arc::new(TestApp::serve(router()).await);
+
+    let answers = all_at_once(&app, 200, |app, number| async move {
+        let body = json!({ "name": format!("Writer {number}"), "email": format!("writer{number}@example.com") });
+        app.post_json("/messages", &body).await
+    })
+    .await;
+
+    let mut ids = BTreeSet::new();
+    for answer in &answers {
+        answer.assert_status(
+            StatusCode::CREATED,
+            &format!("every one of 200 creates sent at once is stored ({CREATE})"),
+        );
+        ids.insert(
+            answer.json::<Value>()["id"]
+                .as_u64()
+                .expect("a whole-number id"),
+        );
+    }
+    assert_eq!(
+        ids.len(),
+        200,
+        "200 creates at once got {} distinct ids: two writers were given the same id. \
+         The next id is read and advanced under the store's one lock, never in two steps \
+         ({CREATE}; notes §6)",
+        ids.len()
+    );
+    let listed = list(&app).await;
+    let listed_ids: BTreeSet<u64> = listed
+        .as_array()
+        .expect("the list is an array")
+        .iter()
+        .map(|message| message["id"].as_u64().expect("a whole-number id"))
+        .collect();
+    assert_eq!(
+        listed_ids, ids,
+        "the list holds exactly the 200 messages the creates answered, none lost ({CREATE})"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn replacing_one_message_from_many_clients_at_once_never_mixes_two_versions() {
+    let app = Arc::new(TestApp::serve(router()).await);
+    create(&app, "Ada Lovelace", "ada@example.com").await;
+
+    let answers = all_at_once(&app, 100, |app, number| async move {
+        let body = json!({ "name": format!("Writer {number}"), "email": format!("writer{number}@example.com") });
+        app.put_json("/messages/1", &body).await
+    })
+    .await;
+
+    for answer in &answers {
+        answer.assert_status(
+            StatusCode::OK,
+            &format!("every one of 100 replacements sent at once succeeds ({REPLACE})"),
+        );
+    }
+    let messages = list(&app).await;
+    let [message] = messages.as_array().map(Vec::as_slice).unwrap_or_default() else {
+        panic!("100 replacements of message 1 leave exactly one message ({REPLACE})");
+    };
+    let writer = message["name"]
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches("Writer ");
+    assert_eq!(
+        *message,
+        json!({ "id": 1, "name": format!("Writer {writer}"), "email": format!("writer{writer}@example.com") }),
+        "after 100 replacements at once, the message is one writer's whole version, \
+         never the name of one and the email of another ({REPLACE})"
     );
 }
 

@@ -29,10 +29,14 @@
 //! | the connection string comes from the environment (the Express fixes, 5) | 3 | `the_server_uses_mongodb_uri_and_mongodb_db_and_prepares_the_index` |
 //! | a GET changes nothing (the Express fixes, 3) | 6 | `list_returns_every_message_oldest_first` |
 //! | every request gets an answer, failures included (the Express fixes, 4) | all | every test; `an_unreachable_database_gives_503_json_and_the_server_keeps_running` |
+//! | MongoDB going away is a 503 within the selection timeout; once it is back the same server serves again, nothing lost, nothing invented (§12) | 5, 6 | `when_mongodb_goes_away_and_comes_back_the_server_answers_503_then_recovers` |
+//! | many clients at once: every create stored with its own id, and a replacement is one write, never half of two (§8, §10) | 4, 8 | `two_hundred_creates_at_once_store_two_hundred_documents_with_distinct_ids`, `replacing_one_message_from_many_clients_at_once_never_mixes_two_versions` |
+//! | a body over the size limit keeps axum's 413, in the JSON shape (§6, as in lesson 03) | 4 | `a_body_over_the_size_limit_is_413_in_json_and_stores_nothing` |
 //!
 //! Two rules are the compiler's to guard: the driver's own `bson` (§1), and
 //! a `Collection<Message>` that only takes `Message`s (§5).
 
+use std::collections::BTreeSet;
 use std::panic::UnwindSafe;
 use std::time::{Duration, Instant};
 
@@ -43,7 +47,7 @@ use mongodb::bson::{Document, doc};
 use mongodb::error::{CommandError, ErrorKind, WriteConcernError, WriteError, WriteFailure};
 use mongodb::{Client, Collection};
 use serde_json::{Value, json};
-use test_mongodb::TestDatabase;
+use test_mongodb::{Link, TestDatabase};
 use test_support::{ServerProcess, TestApp, TestResponse};
 
 use crate::subject;
@@ -1069,6 +1073,34 @@ async fn post_with_a_body_that_is_not_a_message_is_rejected_and_stores_nothing()
 }
 
 #[tokio::test]
+async fn a_body_over_the_size_limit_is_413_in_json_and_stores_nothing() {
+    let (app, db) = spawn_app().await;
+    // axum reads at most 2 MB of body by default.
+    let body = json!({ "name": "a".repeat(3 * 1024 * 1024), "email": "ada@example.com" });
+
+    let response = app
+        .send_raw(
+            Method::POST,
+            "/messages",
+            "application/json",
+            body.to_string(),
+        )
+        .await;
+
+    assert_error(
+        &response,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "bad_request",
+        "TODO 4 (with the given `From<JsonRejection>`, as in lesson 03): a body over axum's \
+         2 MB limit keeps axum's 413, in the API's JSON shape.",
+    );
+    assert!(
+        stored_documents(&db).await.is_empty(),
+        "TODO 4: a refused body stores nothing"
+    );
+}
+
+#[tokio::test]
 async fn unknown_routes_are_404_in_json() {
     let (app, _db) = spawn_app().await;
 
@@ -1208,6 +1240,98 @@ async fn concurrent_creates_with_the_same_email_store_exactly_one() {
     );
 }
 
+// ------------------------------------------------- many writers at once
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_creates_at_once_store_two_hundred_documents_with_distinct_ids() {
+    let (app, db) = spawn_app().await;
+    let app = &app;
+    let post = |number: usize| async move {
+        let body = json!({ "name": format!("Writer {number}"), "email": format!("writer{number}@example.com") });
+        app.post_json("/messages", &body).await
+    };
+
+    let answers = futures::future::join_all((0..200).map(post)).await;
+
+    let mut ids = BTreeSet::new();
+    for answer in &answers {
+        answer.assert_status(
+            StatusCode::CREATED,
+            "TODO 4: every one of 200 creates sent at once is stored: 201 (notes §8, \"Create\").",
+        );
+        ids.insert(
+            answer.json::<Value>()["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    assert_eq!(
+        ids.len(),
+        200,
+        "TODO 4: 200 creates at once got {} distinct ids: each insert gets the `_id` MongoDB \
+         (or the driver) made for it, never one worked out from the others (notes §3, §8)",
+        ids.len()
+    );
+    let stored_ids: BTreeSet<String> = stored_documents(&db)
+        .await
+        .iter()
+        .map(|document| {
+            document
+                .get_object_id("_id")
+                .map(|id| id.to_hex())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        stored_ids, ids,
+        "TODO 4: the collection holds exactly the 200 documents the creates answered, none \
+         lost and none more (notes §8)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn replacing_one_message_from_many_clients_at_once_never_mixes_two_versions() {
+    let (app, db) = spawn_app().await;
+    let app = &app;
+    let id = create(app, "Ada Lovelace", "ada@example.com").await["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let path = &format!("/messages/{id}");
+    let put = |number: usize| async move {
+        let body = json!({ "name": format!("Writer {number}"), "email": format!("writer{number}@example.com") });
+        app.put_json(path, &body).await
+    };
+
+    // A mix shows only when the last two writes come from different
+    // clients: several rounds make it likely enough to be seen every time.
+    for round in 0..8 {
+        let answers = futures::future::join_all((round * 50..round * 50 + 50).map(put)).await;
+        for answer in &answers {
+            answer.assert_status(
+                StatusCode::OK,
+                "TODO 8: every one of 50 replacements sent at once succeeds: 200 (notes §10, \"Update\").",
+            );
+        }
+        let documents = stored_documents(&db).await;
+        let [document] = documents.as_slice() else {
+            panic!(
+                "TODO 8: replacements of one message leave exactly one document, found {documents:?}"
+            );
+        };
+        let name = document.get_str("name").unwrap_or_default();
+        let writer = name.trim_start_matches("Writer ");
+        assert_eq!(
+            document.get_str("email").unwrap_or_default(),
+            format!("writer{writer}@example.com"),
+            "TODO 8: after 50 replacements at once, the document is one writer's whole version, \
+             never the name of one and the email of another ({document}). Change both fields in \
+             one write: MongoDB applies one write to one document all at once (notes §10)."
+        );
+    }
+}
+
 // ------------------------------------------------- when MongoDB is missing
 
 #[tokio::test]
@@ -1247,6 +1371,90 @@ async fn an_unreachable_database_gives_503_json_and_the_server_keeps_running() {
         );
         assert_no_driver_details(&response, &driver_words, "TODO 6.");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_mongodb_goes_away_and_comes_back_the_server_answers_503_then_recovers() {
+    let db = TestDatabase::new().await;
+    subject::prepare(&db)
+        .await
+        .expect("TODO 3: `prepare` creates the index");
+    // The app reaches MongoDB through a link the test can cut, and gives up
+    // on a request after a one-second server selection timeout.
+    let link = Link::to(&db).await;
+    let client = link.client(&db, Duration::from_secs(1)).await;
+    let app = TestApp::new(subject::app(client.database(db.name())));
+    let ada = create(&app, "Ada", "ada@example.com").await;
+    let driver_words = [
+        "Server selection",
+        "Topology",
+        "Connection refused",
+        "os error",
+    ];
+
+    link.cut().await;
+    for _ in 0..2 {
+        let started = Instant::now();
+        let response = app.get("/messages").await;
+        assert_error(
+            &response,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "TODO 6: while MongoDB is down, the list answers 503 in JSON (notes §12, \
+             \"When the database goes away\").",
+        );
+        assert_no_driver_details(&response, &driver_words, "TODO 6.");
+        assert!(
+            started.elapsed() < Duration::from_secs(4),
+            "TODO 6: while MongoDB is down, the answer comes once the driver's selection timeout \
+             (one second here) is over, not {:?} later (notes §12)",
+            started.elapsed()
+        );
+    }
+    let refused = app
+        .post_json(
+            "/messages",
+            &json!({ "name": "Grace", "email": "grace@example.com" }),
+        )
+        .await;
+    assert_error(
+        &refused,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "TODO 5: a create while MongoDB is down is 503, \"try again later\", never a 409 or \
+         a 500 (notes §7 and §12).",
+    );
+    assert_no_driver_details(&refused, &driver_words, "TODO 4 and 5.");
+
+    link.restore();
+    // The same server, not restarted, serves again once MongoDB is back:
+    // the driver reconnects by itself.
+    let started = Instant::now();
+    let listed = loop {
+        let response = app.get("/messages").await;
+        if response.status == StatusCode::OK {
+            break response.json::<Value>();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "TODO 6: ten seconds after MongoDB came back, the list still answers {}: the server \
+             should recover by itself, with the same client (notes §12)",
+            response.status
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        listed,
+        json!([ada]),
+        "after the outage the list holds what was stored before it, and nothing the refused \
+         create sent (TODO 4 and 6)"
+    );
+    create(&app, "Grace", "grace@example.com").await;
+    assert_eq!(
+        stored_documents(&db).await.len(),
+        2,
+        "TODO 4: once MongoDB is back, creates are stored again"
+    );
 }
 
 #[tokio::test]

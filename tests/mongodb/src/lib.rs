@@ -16,6 +16,10 @@
 //! lessons depend on it, so the other lessons' tests neither compile nor link
 //! the MongoDB driver and the Docker client, and give their verdict sooner.
 
+mod outage;
+
+pub use outage::Link;
+
 use std::sync::OnceLock;
 use std::time::Duration;
 

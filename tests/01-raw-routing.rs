@@ -22,7 +22,7 @@
 //! | a taken port is one clear line and an error exit, not a panic (2) | given | `taken_port_gives_a_one_line_error` |
 
 use hyper::{Method, StatusCode};
-use test_support::{ServerProcess, TestApp};
+use test_support::{ServerProcess, TestApp, assert_taken_port_is_refused};
 
 use crate::subject;
 
@@ -294,15 +294,9 @@ async fn server_binary_prints_its_url_and_serves_pages() {
 
 #[test]
 fn taken_port_gives_a_one_line_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-
-    let exit = ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)]);
-
-    exit.assert_one_line_error(
-        &[&port],
-        "When PORT is already in use, the server prints one line that names the port and \
-         exits with an error code: src/main.rs is given and does this; compare it with the \
-         notes, \"2. Listen on a port\".",
+    assert_taken_port_is_refused(
+        env!("CARGO_PKG_NAME"),
+        &[],
+        "given code; notes, \"2. Listen on a port\"",
     );
 }

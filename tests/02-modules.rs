@@ -26,7 +26,7 @@
 use http_body_util::BodyExt;
 use hyper::header::{ALLOW, CONTENT_TYPE, HeaderName};
 use hyper::{Method, StatusCode};
-use test_support::{ServerProcess, TestApp};
+use test_support::{ServerProcess, TestApp, assert_taken_port_is_refused};
 
 use crate::subject;
 use crate::subject::{HttpResponse, handlers, routes};
@@ -467,15 +467,9 @@ async fn server_binary_prints_its_url_and_serves_pages() {
 
 #[test]
 fn taken_port_gives_a_one_line_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-
-    let exit = ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)]);
-
-    exit.assert_one_line_error(
-        &[&port],
-        "TODO 5: when PORT is already in use, the server prints one line that names the \
-         port and exits with an error code. `main` is given and does this: keep it as it \
-         is when you empty src/main.rs.",
+    assert_taken_port_is_refused(
+        env!("CARGO_PKG_NAME"),
+        &[],
+        "TODO 5: keep the given `main` as it is when you empty src/main.rs",
     );
 }

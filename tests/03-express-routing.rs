@@ -34,7 +34,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
-use test_support::{ServerProcess, TestApp, TestResponse};
+use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
 use tokio::task::JoinSet;
 
 use crate::subject;
@@ -131,38 +131,18 @@ fn assert_error(
 ) {
     let todo = blame(response, todo);
     let what_to_fix = format!("{rule} ({todo})");
-    response.assert_status(status, &what_to_fix);
-    response.assert_header(
-        "content-type",
-        "application/json",
-        &format!(
-            "Every error is JSON in the API's one shape, never plain text (notes §10 \
-             \"Errors in one shape\"). {what_to_fix}"
-        ),
-    );
-    let body: Value = response.json();
+    let error = response.assert_error(status, code, &what_to_fix);
     let request = &response.request;
-    assert_eq!(
-        body["error"]["code"], code,
-        "\n{request}: the error code should be {code:?}.\n{what_to_fix}\nBody: {body}\n"
-    );
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .is_some_and(|text| !text.is_empty()),
-        "\n{request}: an error carries a message for people (notes §10). \
-         {what_to_fix}\nBody: {body}\n"
-    );
     match field {
         Some(field) => assert_eq!(
-            body["error"]["field"], field,
+            error["field"], field,
             "\n{request}: the error should name the field at fault, {field:?}. \
-             {what_to_fix}\nBody: {body}\n"
+             {what_to_fix}\nError: {error}\n"
         ),
         None => assert!(
-            body["error"].get("field").is_none(),
-            "\n{request}: no single field is at fault here, so the error has no `field` \
-             (notes §10). {what_to_fix}\nBody: {body}\n"
+            error.get("field").is_none(),
+            "\n{request}: no single field is at fault here, so the error has no `field`. \
+             {what_to_fix}\nError: {error}\n"
         ),
     }
 }
@@ -1156,16 +1136,13 @@ async fn server_binary_prints_its_url_and_serves_the_api() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
+    ServerProcess::start(env!("CARGO_PKG_NAME"), &[]).assert_graceful_shutdown("/nope");
+}
+
 #[test]
 fn taken_port_gives_a_one_line_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-
-    let exit = ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)]);
-
-    exit.assert_one_line_error(
-        &[&port],
-        "When PORT is already in use, print one line that names the port and exit with \
-         an error code: see how src/main.rs handles the error of `TcpListener::bind`.",
-    );
+    assert_taken_port_is_refused(env!("CARGO_PKG_NAME"), &[], "given code");
 }

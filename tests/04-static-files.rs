@@ -23,16 +23,13 @@
 //! | the page's script puts names in with `textContent`, never `innerHTML` (§7) | `the_script_never_puts_text_in_as_html` |
 //! | a server that cannot start prints one line and fails | `missing_site_folder_gives_a_one_line_error`, `taken_port_gives_a_one_line_error` |
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::path::Path;
 
 use axum::Router;
 use axum::http::{Method, Request, StatusCode};
-use test_support::{ServerProcess, TestApp, TestResponse};
+use test_support::{
+    ServerProcess, TempFolder, TestApp, TestResponse, assert_taken_port_is_refused,
+};
 
 use crate::subject;
 
@@ -517,7 +514,7 @@ async fn the_server_finds_its_site_when_started_from_another_folder() {
     // built here, with its TODO, rather than as a server that went away.
     drop(router(&subject::public_dir()));
     let elsewhere = TempFolder::new("elsewhere");
-    let server = ServerInFolder::start(elsewhere.path(), &[]).unwrap_or_else(|stderr| {
+    let server = start_in_folder(elsewhere.path(), &[]).unwrap_or_else(|stderr| {
         panic!(
             "\nStarted from {}, the server did not start. Does it look for its site from \
              the folder it was started in? ({}) Its error output:\n{stderr}\n",
@@ -525,7 +522,7 @@ async fn the_server_finds_its_site_when_started_from_another_folder() {
             blame_start(&stderr)
         )
     });
-    let site = TestApp::at(&server.url);
+    let site = TestApp::at(server.url());
 
     let response = site.get("/css/style.css").await;
 
@@ -540,6 +537,12 @@ async fn the_server_finds_its_site_when_started_from_another_folder() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
+    ServerProcess::start(env!("CARGO_PKG_NAME"), &[]).assert_graceful_shutdown("/");
+}
+
 #[tokio::test]
 async fn public_dir_variable_serves_another_folder() {
     drop(router(&subject::public_dir()));
@@ -550,7 +553,7 @@ async fn public_dir_variable_serves_another_folder() {
     )
     .unwrap();
     let other_site_path = other_site.path().to_string_lossy().into_owned();
-    let server = ServerInFolder::start(
+    let server = start_in_folder(
         other_site.path(),
         &[(subject::PUBLIC_DIR_VAR, other_site_path.as_str())],
     )
@@ -563,7 +566,7 @@ async fn public_dir_variable_serves_another_folder() {
         )
     });
 
-    let response = TestApp::at(&server.url).get("/").await;
+    let response = TestApp::at(server.url()).get("/").await;
 
     response.assert_status(
         StatusCode::OK,
@@ -611,16 +614,7 @@ fn missing_site_folder_gives_a_one_line_error() {
 
 #[test]
 fn taken_port_gives_a_one_line_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-
-    let exit = ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)]);
-
-    exit.assert_one_line_error(
-        &[&port],
-        "When PORT is already in use, print one line that names the port and exit with \
-         an error code: see how src/main.rs handles the error of `TcpListener::bind`.",
-    );
+    assert_taken_port_is_refused(env!("CARGO_PKG_NAME"), &[], "given code");
 }
 
 /// What a page is, in a few words for a failure message: its `<title>`,
@@ -649,82 +643,15 @@ fn percent_encode_every_byte(text: &str) -> String {
         .collect()
 }
 
-/// A fresh folder under the system's temporary folder, deleted on drop.
-struct TempFolder(PathBuf);
-
-impl TempFolder {
-    fn new(label: &str) -> Self {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("course-04-{label}-{}-{count}", std::process::id()));
-        std::fs::create_dir_all(&path).expect("a temporary folder");
-        Self(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The lesson's server program, started with `folder` as its working
-/// directory (`test_support::ServerProcess` always starts it in the crate's
-/// own folder, where a relative `public` happens to work). Killed on drop.
-struct ServerInFolder {
-    child: Child,
-    url: String,
-}
-
-impl ServerInFolder {
-    /// Starts the server on a free port and waits for the URL it prints.
-    /// When it does not start, returns what it wrote to stderr.
-    fn start(folder: &Path, envs: &[(&str, &str)]) -> Result<Self, String> {
-        let mut command = Command::new(test_support::binary(env!("CARGO_PKG_NAME")));
-        command
-            .current_dir(folder)
-            .env("PORT", "0")
-            .env_remove(subject::PUBLIC_DIR_VAR)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, value) in envs {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("the server program");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            // Read every line, so the server never writes into a closed pipe.
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(start) = line.find("http://") {
-                    let _ = sender.send(line[start..].trim().to_owned());
-                }
-            }
-        });
-        match receiver.recv_timeout(Duration::from_secs(20)) {
-            Ok(url) => Ok(Self { child, url }),
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let mut stderr = String::new();
-                if let Some(mut pipe) = child.stderr.take() {
-                    let _ = pipe.read_to_string(&mut stderr);
-                }
-                Err(stderr)
-            }
-        }
-    }
-}
-
-impl Drop for ServerInFolder {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The lesson's server program, started on a free port with `folder` as its
+/// working directory (from the crate's own folder, a relative `public` would
+/// happen to work). When it does not start, what it wrote to stderr.
+fn start_in_folder(folder: &Path, envs: &[(&str, &str)]) -> Result<ServerProcess, String> {
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .current_dir(folder)
+        .env("PORT", "0")
+        .env_remove(subject::PUBLIC_DIR_VAR)
+        .envs(envs)
+        .try_start()
+        .map_err(|exit| exit.stderr)
 }

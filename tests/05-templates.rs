@@ -28,17 +28,16 @@
 //! | every page shares the layout, and so does the 404 (§4, §9) | given | `every_page_shares_the_layout`, `an_unknown_page_is_a_404_in_the_layout` |
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::ops::Deref;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
-use test_support::{ServerProcess, TestApp, TestResponse};
+use test_support::{
+    ServerProcess, TempFolder, TestApp, TestResponse, assert_taken_port_is_refused,
+};
 
 use crate::subject;
 
@@ -376,9 +375,9 @@ fn the_templates_folder_is_an_absolute_path() {
 #[tokio::test]
 async fn the_server_renders_styled_pages_when_started_from_another_folder() {
     let elsewhere = TempFolder::new("elsewhere");
-    let server = ServerInFolder::start(elsewhere.path(), &[])
+    let server = start_in_folder(elsewhere.path(), &[])
         .unwrap_or_else(|stderr| panic!("the server did not start. Its error output:\n{stderr}"));
-    let site = TestApp::at(&server.url);
+    let site = TestApp::at(server.url());
 
     let page = site.get("/").await;
     let stylesheet = site.get("/static/css/style.css").await;
@@ -400,19 +399,15 @@ async fn the_server_renders_styled_pages_when_started_from_another_folder() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
+    ServerProcess::start(env!("CARGO_PKG_NAME"), &[]).assert_graceful_shutdown("/");
+}
+
 #[test]
 fn taken_port_gives_a_one_line_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-
-    let exit = ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)]);
-
-    exit.assert_one_line_error(
-        &[&port],
-        "When PORT is already in use, the server prints one line that names the port and \
-         exits with an error code: see how src/main.rs handles the error of \
-         `TcpListener::bind`.",
-    );
+    assert_taken_port_is_refused(env!("CARGO_PKG_NAME"), &[], "given code");
 }
 
 // ---------------------------------------------------------------------------
@@ -494,16 +489,17 @@ fn a_render_error_is_logged_once_on_one_line() {
         "{% extends \"base.html\" %}{% block content %}{{ nmae }}{% endblock %}",
     );
     let folder = templates.path().to_string_lossy().into_owned();
-    let mut server = ServerInFolder::start(
+    let mut server = start_in_folder(
         templates.path(),
         &[(subject::TEMPLATES_DIR_VAR, folder.as_str())],
     )
     .unwrap_or_else(|stderr| panic!("the server did not start. Its error output:\n{stderr}"));
 
-    let status_line = server.get_status_line("/");
+    let status_line = get_status_line(server.url(), "/");
     // Once the answer has arrived, anything logged for it is written: stop
     // the server and read everything it wrote to stderr.
-    let log = server.stop_and_read_stderr();
+    let stderr = server.stop().stderr;
+    let log: Vec<&str> = stderr.lines().collect();
 
     let Some(status_line) = status_line else {
         panic!(
@@ -951,30 +947,6 @@ fn the_checks_hold_at_their_boundaries() {
 // ---------------------------------------------------------------------------
 // Test helpers: temporary folders and the server program.
 
-/// A fresh folder under the system's temporary folder, deleted on drop.
-struct TempFolder(PathBuf);
-
-impl TempFolder {
-    fn new(label: &str) -> Self {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("course-05-{label}-{}-{count}", std::process::id()));
-        std::fs::create_dir_all(&path).expect("a temporary folder");
-        Self(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A copy of the lesson's templates in a temporary folder, to break on purpose.
 struct TemplatesCopy(TempFolder);
 
@@ -1011,105 +983,40 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-/// The lesson's server program, started with `folder` as its working
-/// directory, its stderr kept line by line (`test_support::ServerProcess`
-/// can do neither). Killed on drop.
-struct ServerInFolder {
-    child: Child,
-    url: String,
-    stderr_lines: mpsc::Receiver<String>,
+/// The lesson's server program, started on a free port with `folder` as its
+/// working directory. When it does not start, what it wrote to stderr.
+fn start_in_folder(folder: &Path, envs: &[(&str, &str)]) -> Result<ServerProcess, String> {
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .current_dir(folder)
+        .env("PORT", "0")
+        .env_remove(subject::TEMPLATES_DIR_VAR)
+        .env_remove(subject::PUBLIC_DIR_VAR)
+        .envs(envs)
+        .try_start()
+        .map_err(|exit| exit.stderr)
 }
 
-impl ServerInFolder {
-    /// Starts the server on a free port and waits for the URL it prints.
-    /// When it does not start, returns what it wrote to stderr.
-    fn start(folder: &Path, envs: &[(&str, &str)]) -> Result<Self, String> {
-        let mut command = Command::new(test_support::binary(env!("CARGO_PKG_NAME")));
-        command
-            .current_dir(folder)
-            .env("PORT", "0")
-            .env_remove(subject::TEMPLATES_DIR_VAR)
-            .env_remove(subject::PUBLIC_DIR_VAR)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, value) in envs {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("the server program");
-        let url_receiver = send_lines(child.stdout.take().expect("piped stdout"));
-        let stderr_lines = send_lines(child.stderr.take().expect("piped stderr"));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while let Ok(line) =
-            url_receiver.recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            if let Some(start) = line.find("http://") {
-                let url = line[start..].trim().to_owned();
-                return Ok(Self {
-                    child,
-                    url,
-                    stderr_lines,
-                });
-            }
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        // The program has ended, so its stderr is closed: read it all.
-        Err(stderr_lines.iter().collect::<Vec<_>>().join("\n"))
-    }
-
-    /// Sends `GET path` over a plain TCP connection and returns the status
-    /// line of the answer, such as `HTTP/1.1 500 Internal Server Error`, or
-    /// `None` when the server closed the connection without answering.
-    fn get_status_line(&self, path: &str) -> Option<String> {
-        let address = self.url.strip_prefix("http://")?;
-        let mut stream = TcpStream::connect(address).ok()?;
-        // Only a safety net: the server answers, or closes, at once.
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .ok()?;
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n\r\n"
-        )
+/// Sends `GET path` over a plain TCP connection and returns the status
+/// line of the answer, such as `HTTP/1.1 500 Internal Server Error`, or
+/// `None` when the server closed the connection without answering.
+fn get_status_line(url: &str, path: &str) -> Option<String> {
+    let address = url.strip_prefix("http://")?;
+    let mut stream = TcpStream::connect(address).ok()?;
+    // Only a safety net: the server answers, or closes, at once.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
-        let mut answer = Vec::new();
-        let _ = stream.read_to_end(&mut answer);
-        let answer = String::from_utf8_lossy(&answer);
-        answer
-            .lines()
-            .next()
-            .filter(|line| !line.is_empty())
-            .map(str::to_owned)
-    }
-
-    /// Stops the server, then returns every line it wrote to stderr. Once
-    /// the program has ended its stderr is closed, so this reads it to the
-    /// end without waiting for lines that might still come.
-    fn stop_and_read_stderr(&mut self) -> Vec<String> {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        self.stderr_lines.iter().collect()
-    }
-}
-
-impl Drop for ServerInFolder {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Reads `pipe` line by line on a thread of its own, and hands each line
-/// over through the returned channel.
-fn send_lines(pipe: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    receiver
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    answer
+        .lines()
+        .next()
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
 }

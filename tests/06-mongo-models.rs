@@ -48,7 +48,7 @@ use mongodb::error::{CommandError, ErrorKind, WriteConcernError, WriteError, Wri
 use mongodb::{Client, Collection};
 use serde_json::{Value, json};
 use test_mongodb::{Link, TestDatabase};
-use test_support::{ServerProcess, TestApp, TestResponse};
+use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
 
@@ -114,39 +114,6 @@ async fn store_made_at(db: &TestDatabase, messages: &[(u32, &str, &str)]) -> Vec
         shown.push(json!({ "id": id.to_hex(), "name": name, "email": email }));
     }
     shown
-}
-
-/// Checks an error answer: its status and the shared JSON shape
-/// `{"error": {"code": …, "message": …, "field": …}}`. Returns the `error`
-/// object.
-#[track_caller]
-fn assert_error(
-    response: &TestResponse,
-    status: StatusCode,
-    code: &str,
-    what_to_fix: &str,
-) -> Value {
-    response.assert_status(status, what_to_fix);
-    response.assert_header(
-        "content-type",
-        "application/json",
-        &format!("Errors are JSON too (an `ApiError`), never plain text. {what_to_fix}"),
-    );
-    let body: Value = response.json();
-    let error = &body["error"];
-    assert_eq!(
-        error["code"], code,
-        "{}: the body should be {{\"error\": {{\"code\": \"{code}\", \"message\": …}}}}, got {body}.\n{what_to_fix}",
-        response.request
-    );
-    assert!(
-        error["message"]
-            .as_str()
-            .is_some_and(|text| !text.is_empty()),
-        "{}: the error needs a `message` that tells the client what went wrong, got {body}.\n{what_to_fix}",
-        response.request
-    );
-    error.clone()
 }
 
 /// Checks that an error answer keeps the driver's words to itself: none of
@@ -597,8 +564,7 @@ async fn list_rejects_a_bad_limit_or_skip_with_422() {
         ("limit=2&skip=1.5", "skip"),
     ] {
         let response = app.get(&format!("/messages?{query}")).await;
-        let error = assert_error(
-            &response,
+        let error = response.assert_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
             "TODO 6: the list checks its query first (`PageQuery::validate`, in page.rs): \
@@ -612,8 +578,7 @@ async fn list_rejects_a_bad_limit_or_skip_with_422() {
     }
 
     let response = app.get("/messages?limit=1&limit=2").await;
-    let error = assert_error(
-        &response,
+    let error = response.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "TODO 6: a query string that does not fit `PageQuery` is a 422: let the `Query` \
@@ -656,8 +621,7 @@ async fn get_an_unknown_id_is_404() {
 
     let response = app.get(&format!("/messages/{}", unknown_id())).await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::NOT_FOUND,
         "not_found",
         "TODO 7: no document has this `_id`: answer 404, in the API's error shape \
@@ -684,8 +648,7 @@ async fn an_id_that_is_not_an_object_id_is_400_on_every_route() {
             app.put_json(&path, &body).await,
             app.delete(&path).await,
         ] {
-            assert_error(
-                &response,
+            response.assert_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_id",
                 "TODO 7, 8 and 9: an id is an ObjectId, 24 hex digits. A path that is not one \
@@ -783,8 +746,7 @@ async fn put_an_unknown_id_is_404_and_creates_nothing() {
         )
         .await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::NOT_FOUND,
         "not_found",
         "TODO 8: when the update matches no document, the id is unknown: answer 404. \
@@ -806,8 +768,7 @@ async fn put_with_an_invalid_body_is_rejected_and_changes_nothing() {
     let response = app
         .put_json(&path, &json!({ "name": "   ", "email": "ada@example.com" }))
         .await;
-    let error = assert_error(
-        &response,
+    let error = response.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "TODO 8: PUT checks the body with the same rules as POST (notes §6).",
@@ -818,8 +779,7 @@ async fn put_with_an_invalid_body_is_rejected_and_changes_nothing() {
     );
 
     let response = app.put_json(&path, &json!({ "name": "Ada" })).await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "TODO 8: PUT replaces the whole message: a body without `email` is a 422 (notes §10).",
@@ -828,8 +788,7 @@ async fn put_with_an_invalid_body_is_rejected_and_changes_nothing() {
     let response = app
         .send_raw(Method::PUT, &path, "application/json", "{\"name\": ")
         .await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::BAD_REQUEST,
         "bad_json",
         "TODO 8: malformed JSON is a 400: let the `Json` rejection become an `ApiError`.",
@@ -862,8 +821,7 @@ async fn duplicate_email_on_put_is_refused_and_changes_nothing() {
         // 11000, so the app cannot know it was a duplicate: a 500 is right
         // there. MongoDB reports 11000 (checked below). See the notes,
         // "Running it and its tests".
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "TODO 8: FerretDB refuses this update with an internal error, not with 11000: \
@@ -871,8 +829,7 @@ async fn duplicate_email_on_put_is_refused_and_changes_nothing() {
         );
         assert_no_driver_details(&response, &["email_1", "UNIQUE", "constraint"], "TODO 8.");
     } else {
-        let error = assert_error(
-            &response,
+        let error = response.assert_error(
             StatusCode::CONFLICT,
             "conflict",
             "TODO 8: the unique index refuses the update with code 11000, as it refuses an \
@@ -933,8 +890,7 @@ async fn delete_an_unknown_id_is_404_and_deletes_nothing() {
 
     let response = app.delete(&format!("/messages/{}", unknown_id())).await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::NOT_FOUND,
         "not_found",
         "TODO 9: when nothing was deleted, the id is unknown: answer 404. The driver does \
@@ -975,8 +931,7 @@ async fn post_with_an_invalid_name_or_email_is_422_and_stores_nothing() {
         ),
     ] {
         let response = app.post_json("/messages", &body).await;
-        let error = assert_error(
-            &response,
+        let error = response.assert_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
             "TODO 4: a message passes `MessageInput::validate` before it is stored: the name \
@@ -1008,9 +963,7 @@ async fn post_with_a_body_that_is_not_a_message_is_rejected_and_stores_nothing()
             "{\"name\": \"Ada\",",
         )
         .await;
-    let error = assert_error(
-        &response,
-        StatusCode::BAD_REQUEST,
+    let error = response.assert_error(StatusCode::BAD_REQUEST,
         "bad_json",
         "TODO 4: malformed JSON is a 400: let the `Json` rejection become an `ApiError` (notes §6).",
     );
@@ -1036,8 +989,7 @@ async fn post_with_a_body_that_is_not_a_message_is_rejected_and_stores_nothing()
         (json!(null), "invalid type"),
     ] {
         let response = app.post_json("/messages", &body).await;
-        let error = assert_error(
-            &response,
+        let error = response.assert_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
             "TODO 4: JSON of the wrong shape (a missing field, a number for a name) is a 422 \
@@ -1059,8 +1011,7 @@ async fn post_with_a_body_that_is_not_a_message_is_rejected_and_stores_nothing()
             "{\"name\": \"Ada\", \"email\": \"ada@example.com\"}",
         )
         .await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "unsupported_media_type",
         "TODO 4: a body not sent as `application/json` is a 415.",
@@ -1087,8 +1038,7 @@ async fn a_body_over_the_size_limit_is_413_in_json_and_stores_nothing() {
         )
         .await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::PAYLOAD_TOO_LARGE,
         "bad_request",
         "TODO 4 (with the given `From<JsonRejection>`, as in lesson 03): a body over axum's \
@@ -1106,8 +1056,7 @@ async fn unknown_routes_are_404_in_json() {
 
     let response = app.get("/messages/a/b").await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::NOT_FOUND,
         "not_found",
         "An unknown path answers 404 in the API's JSON error shape: `app` in src/lib.rs \
@@ -1181,8 +1130,7 @@ async fn duplicate_email_on_post_is_409_and_stores_nothing() {
         )
         .await;
 
-    let error = assert_error(
-        &response,
+    let error = response.assert_error(
         StatusCode::CONFLICT,
         "conflict",
         "TODO 5: the unique index refuses a second message with the same email (code 11000), \
@@ -1352,8 +1300,7 @@ async fn an_unreachable_database_gives_503_json_and_the_server_keeps_running() {
             &json!({ "name": "Ada", "email": "ada@example.com" }),
         )
         .await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable",
         "TODO 5: an insert fails because no database answers. That is not a duplicate email: \
@@ -1362,8 +1309,7 @@ async fn an_unreachable_database_gives_503_json_and_the_server_keeps_running() {
     assert_no_driver_details(&response, &driver_words, "TODO 4 and 5.");
     for _ in 0..2 {
         let response = app.get("/messages").await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
             "TODO 6: when MongoDB cannot be reached, the list answers 503 in JSON, and the \
@@ -1396,8 +1342,7 @@ async fn when_mongodb_goes_away_and_comes_back_the_server_answers_503_then_recov
     for _ in 0..2 {
         let started = Instant::now();
         let response = app.get("/messages").await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
             "TODO 6: while MongoDB is down, the list answers 503 in JSON (notes §12, \
@@ -1417,8 +1362,7 @@ async fn when_mongodb_goes_away_and_comes_back_the_server_answers_503_then_recov
             &json!({ "name": "Grace", "email": "grace@example.com" }),
         )
         .await;
-    assert_error(
-        &refused,
+    refused.assert_error(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable",
         "TODO 5: a create while MongoDB is down is 503, \"try again later\", never a 409 or \
@@ -1470,8 +1414,7 @@ async fn a_stored_document_that_does_not_fit_the_schema_gives_500_without_detail
     let driver_words = ["invalid type", "expected a string", "integer"];
 
     let response = app.get("/messages").await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal",
         "TODO 6: a stored document whose `name` is a number cannot become a `Message`: the \
@@ -1480,8 +1423,7 @@ async fn a_stored_document_that_does_not_fit_the_schema_gives_500_without_detail
     assert_no_driver_details(&response, &driver_words, "TODO 6.");
 
     let response = app.get(&format!("/messages/{}", id.to_hex())).await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal",
         "TODO 7: a stored document whose `name` is a number cannot become a `Message`: the \
@@ -1506,6 +1448,30 @@ async fn connect_fails_when_no_mongodb_answers() {
         matches!(*err.kind, ErrorKind::ServerSelection { .. }),
         "TODO 10: `connect` should fail because no server could be selected, got: {err}"
     );
+}
+
+#[test]
+fn hide_password_keeps_only_the_scheme_and_the_host() {
+    use subject::database::hide_password;
+    let cases = [
+        (
+            "mongodb://ada:pa55word@db.example.com:27017/?tls=true",
+            "mongodb://…@db.example.com:27017/?tls=true",
+        ),
+        (
+            "mongodb+srv://ada:p@ss@cluster0.example.net",
+            "mongodb+srv://…@cluster0.example.net",
+        ),
+        ("mongodb://127.0.0.1:27017", "mongodb://127.0.0.1:27017"),
+    ];
+    for (uri, shown) in cases {
+        assert_eq!(
+            hide_password(uri),
+            shown,
+            "given code (src/database.rs): a URI in a log keeps its scheme and its host, never \
+             a password"
+        );
+    }
 }
 
 #[test]
@@ -1591,25 +1557,26 @@ async fn the_server_uses_mongodb_uri_and_mongodb_db_and_prepares_the_index() {
     );
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
+    let db = TestDatabase::new().await;
+    let server = ServerProcess::start(
+        env!("CARGO_PKG_NAME"),
+        &[("MONGODB_URI", db.uri()), ("MONGODB_DB", db.name())],
+    );
+
+    server.assert_graceful_shutdown("/nope");
+}
+
 #[tokio::test]
 async fn a_taken_port_gives_a_one_line_error() {
     let db = TestDatabase::new().await;
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
 
-    let exit = ServerProcess::run_until_exit(
+    assert_taken_port_is_refused(
         env!("CARGO_PKG_NAME"),
-        &[
-            ("PORT", &port),
-            ("MONGODB_URI", db.uri()),
-            ("MONGODB_DB", db.name()),
-        ],
-    );
-
-    exit.assert_one_line_error(
-        &[&port],
-        "TODO 3: start-up runs `prepare` (TODO 3) before it binds the port. Once it does, \
-         a port in use gives one line that names the port (given in src/main.rs).",
+        &[("MONGODB_URI", db.uri()), ("MONGODB_DB", db.name())],
+        "TODO 3: start-up runs `prepare` before it binds the port",
     );
 }
 

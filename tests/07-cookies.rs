@@ -39,7 +39,7 @@ use axum::response::IntoResponse;
 use axum_extra::extract::cookie::{Cookie, CookieJar, Key, PrivateCookieJar, SameSite};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use test_support::{ServerProcess, TestApp, TestResponse};
+use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject::config::{ConfigError, key_from_base64};
 use crate::subject::cookies::{long_lived, removal, visits};
@@ -1024,20 +1024,21 @@ async fn the_server_with_a_key_prints_its_url_and_remembers_names() {
     assert!(page.contains("Welcome back, Grace!"), "got:\n{page}");
 }
 
+#[cfg(unix)]
+#[test]
+fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
+    let key = random_key_base64();
+    ServerProcess::start(env!("CARGO_PKG_NAME"), &[("COOKIE_KEY", &key)])
+        .assert_graceful_shutdown("/");
+}
+
 #[test]
 fn a_taken_port_gives_a_one_line_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
     let key = random_key_base64();
 
-    let exit = ServerProcess::run_until_exit(
+    assert_taken_port_is_refused(
         env!("CARGO_PKG_NAME"),
-        &[("COOKIE_KEY", &key), ("PORT", &port)],
-    );
-
-    exit.assert_one_line_error(
-        &[&port],
-        "When PORT is already in use, print one line that names the port and exit with \
-         an error code (src/main.rs, given code).",
+        &[("COOKIE_KEY", &key)],
+        "given code",
     );
 }

@@ -33,12 +33,9 @@
 //! extension`: the tests then name the TODO that puts the middleware on
 //! the route (4 or 5), not the middleware's body.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -47,7 +44,7 @@ use axum::routing::{get, post};
 use axum::{Router, middleware};
 use axum_extra::extract::cookie::CookieJar;
 use serde_json::{Value, json};
-use test_support::{ServerProcess, TestApp, TestResponse};
+use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject::auth::{self, CurrentUser};
 use crate::subject::pages::Pages;
@@ -135,26 +132,6 @@ fn assert_login_page(response: &TestResponse, what_to_fix: &str) {
     );
 }
 
-/// Checks a response is the course's JSON error with this status and code.
-#[track_caller]
-fn assert_json_error(response: &TestResponse, status: StatusCode, code: &str, what_to_fix: &str) {
-    response.assert_status(status, what_to_fix);
-    let body: Value = response.json();
-    assert_eq!(
-        body["error"]["code"], code,
-        "\n{}: the body should be {{\"error\": {{\"code\": {code:?}, \"message\": ...}}}}, got \
-         {body}.\n{what_to_fix}\n",
-        response.request
-    );
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()),
-        "\n{}: the error needs a message for people, got {body}.\n{what_to_fix}\n",
-        response.request
-    );
-}
-
 /// Checks a response is the API's `401`: first that the guard is on the
 /// route (TODO 5), then that `require_user` answered it (TODO 3).
 #[track_caller]
@@ -173,8 +150,7 @@ fn assert_api_refused(response: &TestResponse, why: &str) {
          the API needs `require_user`'s 401 in JSON ({NOTES_API}).\n",
         response.request
     );
-    assert_json_error(
-        response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         &format!(
@@ -317,8 +293,7 @@ async fn require_user_never_runs_a_handler_it_rejects() {
          handler behind it ran. Return the 401 without running the rest of the chain \
          ({NOTES_API}).\n"
     );
-    assert_json_error(
-        &rejected,
+    rejected.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         &format!(
@@ -833,8 +808,7 @@ async fn bad_guestbook_bodies_get_clear_errors_and_change_nothing() {
             .await;
 
         assert_guarded(&response, "TODO 5");
-        assert_json_error(
-            &response,
+        response.assert_error(
             case.status,
             case.code,
             &format!("{} is refused (given: src/api.rs)", case.what),
@@ -867,8 +841,7 @@ async fn unknown_api_paths_are_json_404s_with_or_without_a_token() {
              The API's guard wraps the fallback too: `layer` wraps the fallback, \
              `route_layer` does not ({NOTES_ROUTES}).\n"
         );
-        assert_json_error(
-            &response,
+        response.assert_error(
             StatusCode::NOT_FOUND,
             "not_found",
             &format!(
@@ -994,89 +967,6 @@ async fn every_response_carries_server_timing_even_errors() {
     }
 }
 
-/// How long the server binary may take to print its URL.
-const START_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long to wait for a log line once the server has stopped: it wrote
-/// its lines before it answered, so they are already in the pipe.
-const LOG_TIMEOUT: Duration = Duration::from_secs(1);
-
-/// The server binary, with its output read line by line; killed on drop.
-struct LoggingServer {
-    child: Child,
-    lines: Receiver<String>,
-    url: String,
-}
-
-impl LoggingServer {
-    /// Starts the binary of the crate under test on a free port, with no
-    /// `RUST_LOG`: what it logs then is what it logs by default.
-    fn start() -> Self {
-        let binary = test_support::binary(env!("CARGO_PKG_NAME"));
-        let mut child = Command::new(&binary)
-            .env_remove("RUST_LOG")
-            .env("PORT", "0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot run {}: {err}", binary.display()));
-        let (sender, lines) = channel();
-        for pipe in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let sender = sender.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                    let _ = sender.send(without_colours(&line));
-                }
-            });
-        }
-        let mut server = Self {
-            child,
-            lines,
-            url: String::new(),
-        };
-        let line = server
-            .wait_for_line(START_TIMEOUT, |line| line.contains("http://"))
-            .expect("the server should print `Listening on http://...`");
-        server.url = line[line.find("http://").unwrap()..].trim().to_owned();
-        server
-    }
-
-    /// The first line of output (from now on) that passes `test`, waiting
-    /// up to `timeout`; with the lines seen on the way, for messages.
-    fn wait_for_line(
-        &self,
-        timeout: Duration,
-        test: impl Fn(&str) -> bool,
-    ) -> Result<String, Vec<String>> {
-        let deadline = Instant::now() + timeout;
-        let mut seen = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(line) if test(&line) => return Ok(line),
-                Ok(line) => seen.push(line),
-                Err(_) => break,
-            }
-        }
-        Err(seen)
-    }
-
-    /// Stops the server. Its output stays readable up to the last line, and
-    /// then [`LoggingServer::wait_for_line`] stops waiting at once.
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for LoggingServer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
 /// Removes terminal colour codes (`ESC [ ... m`), in case a log has them.
 fn without_colours(line: &str) -> String {
     let mut plain = String::with_capacity(line.len());
@@ -1106,37 +996,49 @@ fn printed(lines: &[String]) -> String {
 
 #[tokio::test]
 async fn the_server_logs_every_request_at_info() {
-    let mut server = LoggingServer::start();
+    // No RUST_LOG: what it logs then is what it logs by default.
+    let mut server = ServerProcess::start(env!("CARGO_PKG_NAME"), &[("PORT", "0")]);
 
-    TestApp::at(&server.url)
+    TestApp::at(server.url())
         .get("/about")
         .await
         .assert_status(StatusCode::OK, "the running server serves /about");
-    TestApp::at(&server.url)
+    TestApp::at(server.url())
         .get("/no-such-page")
         .await
         .assert_status(StatusCode::NOT_FOUND, "the running server answers 404");
-    server.stop();
+    // It logged each request before it answered: stop it and read it all.
+    let exit = server.stop();
 
-    let mut printed_so_far = Vec::new();
+    let output = format!("{}{}", exit.stdout, exit.stderr);
+    let lines: Vec<String> = output.lines().map(without_colours).collect();
+    let after_listening: Vec<String> = lines
+        .iter()
+        .skip_while(|line| !line.contains("http://"))
+        .skip(1)
+        .cloned()
+        .collect();
     for (uri, status) in [("/about", "200"), ("/no-such-page", "404")] {
-        let logged = server.wait_for_line(LOG_TIMEOUT, |line| {
+        let logged = lines.iter().any(|line| {
             line.contains("INFO")
                 && line.contains(&format!("uri={uri} "))
                 && line.contains(&format!("status={status}"))
         });
-        if let Err(seen) = &logged {
-            printed_so_far.extend(seen.iter().cloned());
-        }
         assert!(
-            logged.is_ok(),
+            logged,
             "\nTODO 8: expected an INFO log line for GET {uri} with status={status}: every \
              request is logged, the 404s too. `TraceLayer` logs at DEBUG unless told \
              otherwise, and the default filter shows INFO and above ({NOTES_TRACE}). The \
              server printed:\n{}\n",
-            printed(&printed_so_far)
+            printed(&after_listening)
         );
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
+    ServerProcess::start(env!("CARGO_PKG_NAME"), &[]).assert_graceful_shutdown("/about");
 }
 
 // ---- Given code: errors ----
@@ -1167,14 +1069,5 @@ async fn a_page_that_cannot_render_is_a_plain_500() {
 
 #[test]
 fn a_taken_port_gives_a_one_line_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-
-    let exit = ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)]);
-
-    exit.assert_one_line_error(
-        &[&port],
-        "When PORT is already in use, print one line that names the port and exit with \
-         `ExitCode::FAILURE`: see how src/main.rs handles the error of `TcpListener::bind`.",
-    );
+    assert_taken_port_is_refused(env!("CARGO_PKG_NAME"), &[], "given code");
 }

@@ -174,30 +174,6 @@ fn string_field(response: &TestResponse, field: &str) -> String {
     })
 }
 
-/// Checks an error answer: status, and the course's JSON error shape.
-#[track_caller]
-fn assert_error(response: &TestResponse, status: StatusCode, code: &str, what_to_fix: &str) {
-    response.assert_status(status, what_to_fix);
-    response.assert_header(
-        "content-type",
-        "application/json",
-        "errors are JSON too: return an `ApiError`, never a plain string",
-    );
-    let body: Value = response.json();
-    assert_eq!(
-        body["error"]["code"], code,
-        "{}: errors look like {{\"error\": {{\"code\": \"{code}\", \"message\": …}}}}, got {body}",
-        response.request
-    );
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .is_some_and(|message| !message.is_empty()),
-        "{}: an error says what went wrong in `message`, got {body}",
-        response.request
-    );
-}
-
 /// Everything stored, to compare before and after a refused request.
 async fn stored(db: &TestDatabase) -> Vec<Document> {
     let mut everything = Vec::new();
@@ -656,8 +632,7 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
             &json!({ "name": "Ada was here", "email": "ada@example.com" }),
         )
         .await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::FORBIDDEN,
         "forbidden",
         "TODO 7: replacing someone else's message is 403 `forbidden` (notes, step 9 \
@@ -678,8 +653,7 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
     );
 
     let response = ada.get("/me").await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "TODO 6: after log-out, GET /me is 401.",
@@ -752,8 +726,7 @@ async fn sign_up_with_a_taken_email_is_409_whatever_its_case() {
 
     for email in ["ada@example.com", " ADA@Example.com "] {
         let response = register(&client, email, "another long password").await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::CONFLICT,
             "conflict",
             "given code (src/accounts.rs, reached after TODO 2a): an email that is taken \
@@ -820,8 +793,7 @@ async fn sign_up_while_mongodb_is_down_is_503_not_409() {
 
     let response = register(&client, "ada@example.com", PASSWORD).await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable",
         "given code (src/accounts.rs and src/error.rs, reached after TODO 2a): a sign-up that \
@@ -849,8 +821,7 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
     link.cut().await;
     let started = Instant::now();
     let list = ada.get("/messages").await;
-    assert_error(
-        &list,
+    list.assert_error(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable",
         "TODO 6: while MongoDB is down, a request with a valid token is 503: the user cannot \
@@ -863,13 +834,14 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
         started.elapsed()
     );
     let returning = TestApp::new(router.clone());
-    assert_error(
-        &log_in(&returning, "ada@example.com", PASSWORD).await,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "unavailable",
-        "TODO 4: a log-in while MongoDB is down is 503, \"try again later\": a 401 would tell \
+    log_in(&returning, "ada@example.com", PASSWORD)
+        .await
+        .assert_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "TODO 4: a log-in while MongoDB is down is 503, \"try again later\": a 401 would tell \
          the user their password is wrong.",
-    );
+        );
     assert!(
         returning.cookie("token").is_none(),
         "TODO 4: a log-in that could not check the password sets no cookie"
@@ -924,8 +896,7 @@ async fn sign_up_rejects_a_bad_email_or_a_weak_password() {
         ("ada@example.com", "ADA@example.com", "password"),
     ] {
         let response = register(&client, email, password).await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
             "given code (src/user.rs, `Credentials::validate`): a bad email or a password \
@@ -963,8 +934,7 @@ async fn bodies_with_query_operators_are_rejected_before_any_query() {
     for body in &injections {
         for path in ["/login", "/register"] {
             let response = attacker.post_json(path, body).await;
-            assert_error(
-                &response,
+            response.assert_error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
                 "given code (src/user.rs, `Credentials`): an object or array where a string \
@@ -991,8 +961,7 @@ async fn bodies_with_query_operators_are_rejected_before_any_query() {
             &json!({ "name": { "$set": "x" }, "email": "ada@example.com" }),
         )
         .await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "given code (src/message.rs): operators in a message are 422 too.",
@@ -1018,8 +987,7 @@ async fn malformed_json_is_400_everywhere() {
         let response = ada
             .send_raw(method, path, "application/json", r#"{"email": "ada@"#)
             .await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::BAD_REQUEST,
             "bad_json",
             "given code (src/error.rs): broken JSON is 400 `bad_json`.",
@@ -1056,8 +1024,7 @@ async fn missing_fields_and_wrong_types_are_422() {
         ),
     ] {
         let response = ada.post_json(path, &body).await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
             "given code (src/error.rs): a missing field or a wrong type is 422 `validation`.",
@@ -1082,8 +1049,7 @@ async fn a_body_over_the_size_limit_is_413_in_json_and_changes_nothing() {
         )
         .await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::PAYLOAD_TOO_LARGE,
         "bad_request",
         "given code (src/error.rs, reached after TODO 2a): a body over axum's 2 MB limit \
@@ -1107,8 +1073,7 @@ async fn a_body_that_is_not_json_is_415() {
         let response = ada
             .send_raw(Method::POST, path, "text/plain", "email=ada@example.com")
             .await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "given code (src/input.rs): a body that is neither JSON nor a form is 415.",
@@ -1132,8 +1097,7 @@ async fn wrong_password_and_unknown_user_get_the_same_401() {
     let unknown_user = log_in(&client, "nobody@example.com", PASSWORD).await;
 
     for response in [&wrong_password, &unknown_user] {
-        assert_error(
-            response,
+        response.assert_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "TODO 4: a wrong password or an unknown email is 401 `unauthorized`.",
@@ -1242,8 +1206,7 @@ async fn a_stored_hash_that_does_not_parse_locks_the_account() {
              step 4)"
         );
     };
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "TODO 2b: a stored hash that does not parse must refuse the log-in like a wrong \
@@ -1379,8 +1342,7 @@ async fn protected_routes_need_the_cookie() {
         stranger.delete(&message_path).await,
     ];
     for response in &responses {
-        assert_error(
-            response,
+        response.assert_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "TODO 6 (the given part of `authenticate`): without the `token` cookie, \
@@ -1412,8 +1374,7 @@ async fn a_token_signed_with_another_secret_is_refused() {
         .await;
 
     for response in [&me, &create] {
-        assert_error(
-            response,
+        response.assert_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "TODO 6: a token signed with another secret is 401: `state.tokens` checks the \
@@ -1449,8 +1410,7 @@ async fn a_tampered_token_is_refused() {
     let delete = ada.delete(&format!("/messages/{bobs_message}")).await;
 
     for response in [&me, &delete] {
-        assert_error(
-            response,
+        response.assert_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "TODO 6: a token whose claims were changed no longer matches its signature: 401.",
@@ -1470,8 +1430,7 @@ async fn an_expired_token_is_refused() {
 
     let response = me_with_token(&context, &expired).await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "TODO 6: an expired token is 401.",
@@ -1499,8 +1458,7 @@ async fn an_unsigned_alg_none_token_is_refused() {
 
     let response = me_with_token(&context, &unsigned).await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "TODO 3a: a token with `alg: none` carries no signature at all: 401.",
@@ -1516,8 +1474,7 @@ async fn a_token_with_another_algorithm_is_refused_even_with_the_right_secret() 
 
     let response = me_with_token(&context, &hs512).await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "TODO 3a: a token signed with HS512 was not made by us, even with the right \
@@ -1546,8 +1503,7 @@ async fn malformed_tokens_and_tokens_without_a_user_are_refused() {
     ];
     for token in &tokens {
         let response = me_with_token(&context, token).await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             &format!(
@@ -1566,8 +1522,7 @@ async fn malformed_tokens_and_tokens_without_a_user_are_refused() {
         .await
         .expect("delete the users");
     let response = me_with_token(&context, &token).await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "TODO 6: a token for a deleted user is 401: the middleware loads the user from \
@@ -1591,8 +1546,7 @@ async fn a_bearer_header_is_not_accepted_instead_of_the_cookie() {
         .unwrap();
     let response = client.send(request).await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNAUTHORIZED,
         "unauthorized",
         "TODO 6 (the given part of `authenticate`): this API reads the token from the \
@@ -1676,8 +1630,7 @@ async fn every_bad_token_gets_one_and_the_same_refusal() {
     let mut refusals = Vec::new();
     for (what, token) in &bad_tokens {
         let response = me_with_token(&context, token).await;
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             &format!("TODO 6: a token {what} must be refused: 401."),
@@ -1836,8 +1789,7 @@ async fn only_the_owner_may_replace_or_delete_a_message() {
     let delete = bob.delete(&path).await;
 
     for response in [&replace, &delete] {
-        assert_error(
-            response,
+        response.assert_error(
             StatusCode::FORBIDDEN,
             "forbidden",
             "TODO 7: changing someone else's message is 403 `forbidden`: we know who \
@@ -1849,8 +1801,7 @@ async fn only_the_owner_may_replace_or_delete_a_message() {
     ada.delete(&path)
         .await
         .assert_status(StatusCode::NO_CONTENT, "TODO 7: the owner may delete: 204.");
-    assert_error(
-        &ada.get(&path).await,
+    ada.get(&path).await.assert_error(
         StatusCode::NOT_FOUND,
         "not_found",
         "given code (src/handlers.rs): a deleted message is gone: 404.",
@@ -1885,8 +1836,7 @@ async fn the_message_list_pages_with_limit_and_skip() {
         ["\"Third\""],
         "given code (src/handlers.rs): ?skip=2 leaves out the first two"
     );
-    assert_error(
-        &bad_limit,
+    bad_limit.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "given code (src/page.rs): limit is a whole number from 1 to 100, as in lesson 06.",
@@ -1908,8 +1858,7 @@ async fn message_ids_are_checked() {
             ada.put_json(path, &body).await,
             ada.delete(path).await,
         ] {
-            assert_error(
-                &response,
+            response.assert_error(
                 StatusCode::BAD_REQUEST,
                 "invalid_id",
                 "given code (src/error.rs): an id that is not 24 hex characters is 400 \
@@ -1923,8 +1872,7 @@ async fn message_ids_are_checked() {
         ada.put_json(unknown, &body).await,
         ada.delete(unknown).await,
     ] {
-        assert_error(
-            &response,
+        response.assert_error(
             StatusCode::NOT_FOUND,
             "not_found",
             "given code (src/handlers.rs): a well-formed id that is not stored is 404.",
@@ -1955,8 +1903,7 @@ async fn messages_are_validated() {
             ada.put_json(&format!("/messages/{message_id}"), &body)
                 .await,
         ] {
-            assert_error(
-                &response,
+            response.assert_error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
                 "given code (src/message.rs): an empty or too long name, or an email that is \
@@ -1996,15 +1943,13 @@ async fn limits_are_checked_at_their_boundaries() {
         );
     }
     let response = register(&client, &too_long_email, PASSWORD).await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "given code (src/user.rs): an email of 255 bytes is too long: 422.",
     );
     let response = register(&client, "seven@example.com", &"\u{e9}".repeat(7)).await;
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "given code (src/user.rs): 7 characters are too few, even in 14 bytes: 422.",
@@ -2022,8 +1967,7 @@ async fn limits_are_checked_at_their_boundaries() {
         StatusCode::OK,
         "given code (src/page.rs, reached after TODO 6): ?limit=100 is accepted.",
     );
-    assert_error(
-        &ada.get("/messages?limit=101").await,
+    ada.get("/messages?limit=101").await.assert_error(
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation",
         "given code (src/page.rs): ?limit=101 is too many: 422.",
@@ -2042,8 +1986,7 @@ async fn rejections_say_what_serde_found() {
     let query = ada.get("/messages?limit=1&limit=2").await;
 
     for (response, words) in [(&form, "password"), (&query, "limit")] {
-        assert_error(
-            response,
+        response.assert_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation",
             "given code (src/error.rs): a form or a query string that does not fit is 422.",
@@ -2063,8 +2006,7 @@ async fn unknown_routes_are_404_in_json() {
 
     let response = context.client().get("/no-such-route").await;
 
-    assert_error(
-        &response,
+    response.assert_error(
         StatusCode::NOT_FOUND,
         "not_found",
         "given code (src/handlers.rs): unknown routes answer 404 in the JSON error shape.",
@@ -2356,6 +2298,22 @@ async fn the_server_binary_signs_users_up_with_production_settings() {
     );
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
+    let db = TestDatabase::new().await;
+    let server = ServerProcess::start(
+        env!("CARGO_PKG_NAME"),
+        &[
+            ("JWT_SECRET", SECRET),
+            ("MONGODB_URI", db.uri()),
+            ("MONGODB_DB", db.name()),
+        ],
+    );
+
+    server.assert_graceful_shutdown("/nope");
+}
+
 #[tokio::test]
 async fn the_server_reads_cookie_secure() {
     let db = TestDatabase::new().await;
@@ -2454,6 +2412,30 @@ fn the_server_refuses_to_start_without_mongodb_uri() {
         "given code (src/main.rs, reached after TODO 1): with MONGODB_URI empty, name the \
          variable.",
     );
+}
+
+#[test]
+fn hide_password_keeps_only_the_scheme_and_the_host() {
+    use subject::database::hide_password;
+    let cases = [
+        (
+            "mongodb://ada:pa55word@db.example.com:27017/?tls=true",
+            "mongodb://…@db.example.com:27017/?tls=true",
+        ),
+        (
+            "mongodb+srv://ada:p@ss@cluster0.example.net",
+            "mongodb+srv://…@cluster0.example.net",
+        ),
+        ("mongodb://127.0.0.1:27017", "mongodb://127.0.0.1:27017"),
+    ];
+    for (uri, shown) in cases {
+        assert_eq!(
+            hide_password(uri),
+            shown,
+            "given code (src/database.rs): a URI in a log keeps its scheme and its host, never \
+             a password"
+        );
+    }
 }
 
 #[test]

@@ -36,7 +36,9 @@ pub async fn connect(uri: &str, name: &str) -> mongodb::error::Result<Database> 
     //          Read: notes §2, "Connecting, and why the driver is lazy";
     //          `ClientOptions` and `Database::run_command` in the mongodb
     //          crate's docs.
-    let options = ClientOptions::parse(uri).await?;
+    let mut options = ClientOptions::parse(uri).await?;
+    // The server's log names each connection's program.
+    options.app_name = Some(env!("CARGO_PKG_NAME").to_owned());
     let client = Client::with_options(options)?;
     let db = client.database(name);
     Ok(db)
@@ -58,4 +60,13 @@ pub async fn prepare(_db: &Database) -> mongodb::error::Result<()> {
     //         Read: notes §7, "The unique index"; `Collection::create_index`
     //         and `IndexModel` in the mongodb crate's docs.
     todo!("TODO 3: make the database refuse a second message with one email")
+}
+
+/// `mongodb://ada:secret@host` becomes `mongodb://…@host`: a password has
+/// no place in a log. Everything between the scheme and the last `@` goes.
+pub fn hide_password(uri: &str) -> String {
+    match (uri.split_once("://"), uri.rfind('@')) {
+        (Some((scheme, _)), Some(at)) => format!("{scheme}://…{}", &uri[at..]),
+        _ => uri.to_owned(),
+    }
 }

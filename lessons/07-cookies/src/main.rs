@@ -7,49 +7,107 @@
 //! export COOKIE_KEY="$(openssl rand -base64 64)"
 //! cargo run -p lesson-07-cookies
 //! ```
+//!
+//! Ctrl-C or SIGTERM stops it gracefully: it stops taking new connections,
+//! answers the requests in flight, then exits with success.
 
 use std::process::ExitCode;
+use std::{fmt, io};
 
-use lesson_07_cookies::{CookieConfig, app};
+use lesson_07_cookies::{ConfigError, CookieConfig, app};
 use tokio::net::TcpListener;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match CookieConfig::from_env() {
-        Ok(config) => config,
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    let port = match std::env::var("PORT") {
-        Ok(text) => match text.parse::<u16>() {
-            Ok(port) => port,
-            Err(_) => {
-                eprintln!("error: PORT must be a number from 0 to 65535, got {text:?}");
-                return ExitCode::FAILURE;
-            }
-        },
-        Err(_) => 3000,
-    };
-    let listener = match TcpListener::bind(("127.0.0.1", port)).await {
-        Ok(listener) => listener,
-        Err(err) => {
-            eprintln!(
-                "error: cannot listen on 127.0.0.1:{port}: {err}. \
-                 Is another server using that port? Stop it, or pick another: PORT=3001"
-            );
-            return ExitCode::FAILURE;
-        }
-    };
-    // With PORT=0 the system picks a free port: print the real one.
-    let address = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    println!("Listening on http://{address}");
-    if let Err(err) = axum::serve(listener, app(config)).await {
-        eprintln!("error: the server stopped: {err}");
-        return ExitCode::FAILURE;
     }
-    ExitCode::SUCCESS
+}
+
+/// Start-up, step by step, then serve until asked to stop.
+async fn run() -> Result<(), StartupError> {
+    let config = CookieConfig::from_env().map_err(StartupError::Config)?;
+    let port = port_from_env()?;
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|source| StartupError::Listen { port, source })?;
+    // With PORT=0 the system picks a free port: print the real one.
+    let address = listener.local_addr().map_err(StartupError::Serve)?;
+    println!("Listening on http://{address}");
+    axum::serve(listener, app(config))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)
+}
+
+/// The port from `PORT`, or 3000 when it is not set.
+fn port_from_env() -> Result<u16, StartupError> {
+    match std::env::var("PORT") {
+        Ok(text) => text.parse().map_err(|_| StartupError::BadPort(text)),
+        Err(_) => Ok(3000),
+    }
+}
+
+/// Resolves when the process is asked to stop: Ctrl-C in its terminal, or
+/// SIGTERM (what `kill`, `docker stop` and systemd send).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c()
+            .await
+            .expect("cannot listen for Ctrl-C");
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("cannot listen for SIGTERM")
+            .recv()
+            .await;
+    };
+    // Elsewhere there is no SIGTERM: only Ctrl-C stops the server.
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+/// Why the server did not start, or stopped. Each message is one line that
+/// says what to do.
+#[derive(Debug)]
+enum StartupError {
+    Config(ConfigError),
+    BadPort(String),
+    Listen { port: u16, source: io::Error },
+    Serve(io::Error),
+}
+
+impl fmt::Display for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Config(source) => write!(f, "{source}"),
+            Self::BadPort(text) => write!(f, "PORT must be a number from 0 to 65535, got {text:?}"),
+            Self::Listen { port, source } => write!(
+                f,
+                "cannot listen on 127.0.0.1:{port}: {source}. \
+                 Is another server using that port? Stop it, or pick another: PORT=3001"
+            ),
+            Self::Serve(source) => write!(f, "the server stopped: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for StartupError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::BadPort(_) => None,
+            Self::Config(source) => Some(source),
+            Self::Listen { source, .. } | Self::Serve(source) => Some(source),
+        }
+    }
 }

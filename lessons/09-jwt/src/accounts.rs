@@ -34,8 +34,9 @@ pub async fn register(
             match sign_up(&state, credentials).await {
                 Ok(_) => Ok(Redirect::to("/login?registered=1").into_response()),
                 Err(err) => {
-                    let page = site::register_page(&state, &typed, Some(err.message()))?;
-                    Ok((err.status(), page).into_response())
+                    let (status, message) = err.into_page_parts();
+                    let page = site::register_page(&state, &typed, Some(&message))?;
+                    Ok((status, page).into_response())
                 }
             }
         }
@@ -65,8 +66,9 @@ pub async fn login(
                     Ok((jar, Redirect::to("/")).into_response())
                 }
                 Err(err) => {
-                    let page = site::login_page(&state, &typed, Some(err.message()))?;
-                    Ok((err.status(), page).into_response())
+                    let (status, message) = err.into_page_parts();
+                    let page = site::login_page(&state, &typed, Some(&message))?;
+                    Ok((status, page).into_response())
                 }
             }
         }

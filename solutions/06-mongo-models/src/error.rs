@@ -31,6 +31,8 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     field: Option<&'static str>,
+    /// What went wrong on our side, for the server's log; never sent.
+    cause: Option<String>,
 }
 
 impl ApiError {
@@ -71,6 +73,15 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            cause: None,
+        }
+    }
+
+    /// The same answer, with what went wrong for the server's log.
+    pub fn with_cause(self, cause: impl std::fmt::Display) -> Self {
+        Self {
+            cause: Some(cause.to_string()),
+            ..self
         }
     }
 
@@ -88,13 +99,10 @@ impl ApiError {
 
 /// What `?` does with a driver error: `503` when MongoDB cannot be reached
 /// (worth trying again later), `500` for anything else. The details go to
-/// the server's log, never to the client.
+/// the server's log (when the answer is sent), never to the client.
 impl From<mongodb::error::Error> for ApiError {
     fn from(err: mongodb::error::Error) -> Self {
-        // The kind says what went wrong, in one line. The whole error
-        // (`{err}`) adds the server's raw answer, dumped in hexadecimal.
-        eprintln!("database error: {}", err.kind);
-        match *err.kind {
+        let answer = match *err.kind {
             ErrorKind::ServerSelection { .. }
             | ErrorKind::Io(_)
             | ErrorKind::ConnectionPoolCleared { .. } => Self::new(
@@ -107,7 +115,10 @@ impl From<mongodb::error::Error> for ApiError {
                 "internal",
                 "something went wrong on the server",
             ),
-        }
+        };
+        // The kind says what went wrong, in one line. The whole error
+        // (`{err}`) adds the server's raw answer, dumped in hexadecimal.
+        answer.with_cause(format_args!("database error: {}", err.kind))
     }
 }
 
@@ -143,8 +154,15 @@ struct ErrorDetails<'a> {
     field: Option<&'a str>,
 }
 
+/// The one place an error is logged: when it becomes an answer. A 5xx is
+/// our fault, so it goes to the server's log, with its cause; a 4xx is the
+/// client's, and the answer says it all.
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            let cause = self.cause.as_deref().unwrap_or(&self.message);
+            eprintln!("error: {} {}: {cause}", self.status.as_u16(), self.code);
+        }
         let body = ErrorBody {
             error: ErrorDetails {
                 code: self.code,

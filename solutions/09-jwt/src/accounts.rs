@@ -35,8 +35,9 @@ pub async fn register(
             match sign_up(&state, credentials).await {
                 Ok(_) => Ok(Redirect::to("/login?registered=1").into_response()),
                 Err(err) => {
-                    let page = site::register_page(&state, &typed, Some(err.message()))?;
-                    Ok((err.status(), page).into_response())
+                    let (status, message) = err.into_page_parts();
+                    let page = site::register_page(&state, &typed, Some(&message))?;
+                    Ok((status, page).into_response())
                 }
             }
         }
@@ -66,8 +67,9 @@ pub async fn login(
                     Ok((jar, Redirect::to("/")).into_response())
                 }
                 Err(err) => {
-                    let page = site::login_page(&state, &typed, Some(err.message()))?;
-                    Ok((err.status(), page).into_response())
+                    let (status, message) = err.into_page_parts();
+                    let page = site::login_page(&state, &typed, Some(&message))?;
+                    Ok((status, page).into_response())
                 }
             }
         }
@@ -129,10 +131,10 @@ async fn log_in(state: &AppState, credentials: Credentials) -> Result<(User, Str
         return Err(wrong_credentials());
     }
     let user = user.ok_or_else(wrong_credentials)?;
-    let token = state.tokens.issue(user.id).map_err(|err| {
-        tracing::error!("cannot sign a token: {err}");
-        ApiError::internal()
-    })?;
+    let token = state
+        .tokens
+        .issue(user.id)
+        .map_err(|err| ApiError::internal(format_args!("cannot sign a token: {err}")))?;
     tracing::info!(user = %user.id, "logged in");
     Ok((user, token))
 }

@@ -34,7 +34,8 @@ pub async fn connect(uri: &str, name: &str) -> mongodb::error::Result<Database> 
     options
         .server_selection_timeout
         .get_or_insert(SERVER_SELECTION_TIMEOUT);
-    options.app_name = Some("solution-09-jwt".to_owned());
+    // The server's log names each connection's program.
+    options.app_name = Some(env!("CARGO_PKG_NAME").to_owned());
     let client = Client::with_options(options)?;
     let db = client.database(name);
     db.run_command(doc! { "ping": 1 }).await?;
@@ -55,4 +56,13 @@ pub async fn prepare(db: &Database) -> mongodb::error::Result<()> {
         .build();
     users(db).create_index(unique_email).await?;
     Ok(())
+}
+
+/// `mongodb://ada:secret@host` becomes `mongodb://…@host`: a password has
+/// no place in a log. Everything between the scheme and the last `@` goes.
+pub fn hide_password(uri: &str) -> String {
+    match (uri.split_once("://"), uri.rfind('@')) {
+        (Some((scheme, _)), Some(at)) => format!("{scheme}://…{}", &uri[at..]),
+        _ => uri.to_owned(),
+    }
 }

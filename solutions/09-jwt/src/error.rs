@@ -26,6 +26,8 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     field: Option<&'static str>,
+    /// What went wrong on our side, for the server's log; never sent.
+    cause: Option<String>,
 }
 
 impl ApiError {
@@ -36,6 +38,15 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            cause: None,
+        }
+    }
+
+    /// The same answer, with what went wrong for the server's log.
+    pub fn with_cause(self, cause: impl std::fmt::Display) -> Self {
+        Self {
+            cause: Some(cause.to_string()),
+            ..self
         }
     }
 
@@ -80,13 +91,14 @@ impl ApiError {
     }
 
     /// `500 Internal Server Error`: a bug or an outage on our side. The
-    /// details go to the server's log, never to the client.
-    pub fn internal() -> Self {
+    /// `cause` goes to the server's log, never to the client.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "something went wrong on the server",
         )
+        .with_cause(cause)
     }
 
     pub fn status(&self) -> StatusCode {
@@ -96,13 +108,35 @@ impl ApiError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// For an HTML page that shows the error: its status and its message,
+    /// logged first if it is our fault, as [`IntoResponse`] does.
+    pub fn into_page_parts(self) -> (StatusCode, String) {
+        self.log_if_ours();
+        (self.status, self.message)
+    }
+
+    /// A 5xx is our fault: it goes to the server's log, with its cause. A
+    /// 4xx is the client's, and the answer says it all.
+    fn log_if_ours(&self) {
+        if self.status.is_server_error() {
+            let cause = self.cause.as_deref().unwrap_or(&self.message);
+            tracing::error!(
+                status = self.status.as_u16(),
+                code = self.code,
+                cause,
+                "request failed"
+            );
+        }
+    }
 }
 
 /// What `?` does with a driver error: `503` when MongoDB cannot be reached
-/// (worth trying again later), `500` for anything else.
+/// (worth trying again later), `500` for anything else. The details go to
+/// the server's log (when the answer is sent), never to the client.
 impl From<mongodb::error::Error> for ApiError {
     fn from(err: mongodb::error::Error) -> Self {
-        tracing::error!("database error: {err}");
+        let cause = format!("database error: {}", err.kind);
         match *err.kind {
             ErrorKind::ServerSelection { .. }
             | ErrorKind::Io(_)
@@ -110,8 +144,9 @@ impl From<mongodb::error::Error> for ApiError {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "the database is not reachable right now; try again in a moment",
-            ),
-            _ => Self::internal(),
+            )
+            .with_cause(cause),
+            _ => Self::internal(cause),
         }
     }
 }
@@ -144,8 +179,10 @@ struct ErrorDetails<'a> {
     field: Option<&'a str>,
 }
 
+/// An error is logged in one place: when it becomes an answer.
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        self.log_if_ours();
         let body = ErrorBody {
             error: ErrorDetails {
                 code: self.code,

@@ -61,10 +61,7 @@ impl Passwords {
         let params = self.params.clone();
         run_blocking(move || hash_password(&password, &params))
             .await
-            .map_err(|err| {
-                tracing::error!("cannot hash a password: {err}");
-                ApiError::internal()
-            })
+            .map_err(|err| ApiError::internal(format_args!("cannot hash a password: {err}")))
     }
 
     /// Whether `password` matches `stored_hash` (`None`: no such user), on

@@ -423,4 +423,42 @@ impl TestResponse {
         );
         self
     }
+
+    /// Checks an API error: `expected` status, and a JSON body in the
+    /// course's one error shape, `{"error": {"code": code, "message": "…"}}`,
+    /// with a message for people. Returns the `error` object, so a test can
+    /// go on checking it (its `field`, its words).
+    #[track_caller]
+    pub fn assert_error(
+        &self,
+        expected: StatusCode,
+        code: &str,
+        what_to_fix: &str,
+    ) -> serde_json::Value {
+        self.assert_status(expected, what_to_fix);
+        self.assert_header(
+            "content-type",
+            "application/json",
+            &format!(
+                "Errors are JSON too, in the API's one error shape, never plain text. \
+                 {what_to_fix}"
+            ),
+        );
+        let body: serde_json::Value = self.json();
+        let request = &self.request;
+        let error = &body["error"];
+        assert_eq!(
+            error["code"], code,
+            "\n{request}: the body should be {{\"error\": {{\"code\": {code:?}, \"message\": …}}}}, \
+             got {body}.\n{what_to_fix}\n"
+        );
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|message| !message.is_empty()),
+            "\n{request}: the error needs a `message` that tells people what went wrong, \
+             got {body}.\n{what_to_fix}\n"
+        );
+        error.clone()
+    }
 }

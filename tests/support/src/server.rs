@@ -1,67 +1,86 @@
-//! Running a lesson's server binary, as `cargo run` would, to test start-up:
-//! that it prints its URL, and that it fails with a clear message.
+//! Running a lesson's server binary, as `cargo run` would, to test start-up
+//! (that it prints its URL, that it fails with a clear message) and
+//! shutdown (that SIGTERM lets the requests in flight finish).
+//!
+//! Everything the server writes, on stdout and on stderr, is read line by
+//! line from start to end, so a server that prints after start-up never
+//! writes into a closed pipe; [`ServerProcess::stop`] hands all of it back.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 /// How long a server may take to print its URL.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long a server that cannot start may take to say so and stop.
 const REFUSAL_TIMEOUT: Duration = Duration::from_secs(8);
+/// How long a server may take to stop once it has been asked to.
+const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A lesson's server running as its own process; killed when dropped.
+///
+/// ```text
+/// let server = ServerProcess::start(env!("CARGO_PKG_NAME"), &[("PORT", "0")]);
+/// let server = ServerProcess::command(env!("CARGO_PKG_NAME"))
+///     .current_dir(folder)
+///     .env("PORT", "0")
+///     .start();
+/// ```
 pub struct ServerProcess {
     child: Child,
     url: String,
+    output: Output,
 }
 
-/// How a server process ended when it was expected to refuse to start.
+/// How to start a lesson's server: [`ServerProcess::command`], then any of
+/// [`env`](Self::env), [`env_remove`](Self::env_remove) and
+/// [`current_dir`](Self::current_dir), then [`start`](Self::start),
+/// [`try_start`](Self::try_start) or [`run_until_exit`](Self::run_until_exit).
+pub struct ServerCommand {
+    command: Command,
+}
+
+/// How a server process ended, with everything it wrote.
 #[derive(Debug)]
 pub struct Exit {
+    /// It exited by itself with code 0 (not when killed by a signal).
     pub success: bool,
+    /// How it ended, such as `exit status: 1` or `signal: 15 (SIGTERM)`.
+    pub status: String,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl ServerProcess {
-    /// Starts the binary of `package` (pass `env!("CARGO_PKG_NAME")`) with
-    /// extra environment variables, and waits for the `http://…` URL it
-    /// prints on its first line of output.
-    #[track_caller]
-    pub fn start(package: &str, envs: &[(&str, &str)]) -> Self {
-        let mut child = command(package, envs)
+    /// Prepares to run the binary of `package` (pass
+    /// `env!("CARGO_PKG_NAME")`), with stdin closed, no `RUST_LOG`, and
+    /// `PORT=0`: the system picks a free port, and the server prints it.
+    pub fn command(package: &str) -> ServerCommand {
+        let mut command = Command::new(binary(package));
+        command
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot run {}: {err}", binary(package).display()));
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(start) = line.find("http://") {
-                    let _ = sender.send(line[start..].trim().to_owned());
-                    return;
-                }
-            }
-        });
-        match receiver.recv_timeout(START_TIMEOUT) {
-            Ok(url) => Self { child, url },
-            Err(_) => {
-                let _ = child.kill();
-                let mut stderr = String::new();
-                if let Some(mut pipe) = child.stderr.take() {
-                    let _ = pipe.read_to_string(&mut stderr);
-                }
-                panic!(
-                    "the server never printed the URL it listens on \
-                     (a line such as `Listening on http://127.0.0.1:3000`).\n\
-                     Its error output was:\n{stderr}"
-                );
-            }
-        }
+            .env_remove("RUST_LOG")
+            .env("PORT", "0");
+        ServerCommand { command }
+    }
+
+    /// Starts the binary of `package` with extra environment variables
+    /// (`PORT` is 0 unless they set it), and waits for the `http://…` URL it
+    /// prints.
+    #[track_caller]
+    pub fn start(package: &str, envs: &[(&str, &str)]) -> Self {
+        Self::command(package).envs(envs).start()
+    }
+
+    /// Runs the binary of `package` expecting it to stop by itself (because
+    /// it cannot start), and returns how it ended.
+    #[track_caller]
+    pub fn run_until_exit(package: &str, envs: &[(&str, &str)]) -> Exit {
+        Self::command(package).envs(envs).run_until_exit()
     }
 
     /// The URL the server printed, such as `http://127.0.0.1:41234`.
@@ -69,60 +88,189 @@ impl ServerProcess {
         &self.url
     }
 
-    /// Runs the binary of `package` expecting it to stop by itself (because
-    /// it cannot start), and returns how it ended.
+    /// Kills the server, then returns everything it wrote, from its first
+    /// line to its last.
+    pub fn stop(&mut self) -> Exit {
+        let _ = self.child.kill();
+        finish(&mut self.child, &mut self.output)
+    }
+
+    /// Checks that SIGTERM stops the server gracefully: a request that is
+    /// still arriving when the signal comes is answered (any status), and then
+    /// the server exits by itself, with code 0, within a few seconds.
+    ///
+    /// The request is `GET path`, its head sent in two parts: the first
+    /// before the signal, the blank line that ends it once the server has
+    /// stopped taking new connections. A failure shows everything the
+    /// server wrote.
+    #[cfg(unix)]
+    #[track_caller]
+    pub fn assert_graceful_shutdown(mut self, path: &str) {
+        let what_to_fix = "Given code: src/main.rs serves with \
+                           `axum::serve(...).with_graceful_shutdown(shutdown_signal())`.";
+        use std::io::Write;
+        use std::net::TcpStream;
+
+        let address = self.url.trim_start_matches("http://").to_owned();
+        let mut request = TcpStream::connect(&address).expect("a connection to the server");
+        write!(request, "GET {path} HTTP/1.1\r\nhost: {address}\r\n").unwrap();
+        // Give the server time to accept the connection and read the start.
+        std::thread::sleep(Duration::from_millis(300));
+
+        self.send_sigterm();
+        let stopped_listening =
+            wait_until(SHUTDOWN_TIMEOUT, || TcpStream::connect(&address).is_err());
+        // The server has the signal: now the request's head ends.
+        let answer = request
+            .write_all(b"\r\n")
+            .ok()
+            .and_then(|()| read_answer(&mut request));
+        let exited = wait_until(SHUTDOWN_TIMEOUT, || {
+            matches!(self.child.try_wait(), Ok(Some(_)))
+        });
+        let exit = self.stop();
+
+        let status_line = answer.as_deref().and_then(|answer| answer.lines().next());
+        assert!(
+            stopped_listening,
+            "\nafter SIGTERM the server still took new connections {} s later: it should \
+             stop listening at once.\n{what_to_fix}\n{exit}",
+            SHUTDOWN_TIMEOUT.as_secs()
+        );
+        assert!(
+            status_line.is_some_and(|line| line.starts_with("HTTP/1.1 ")),
+            "\nGET {path} was on its way when SIGTERM came: the server should answer it \
+             before it stops, got {status_line:?} (`None`: the connection closed without \
+             an answer).\n{what_to_fix}\n{exit}"
+        );
+        assert!(
+            exited,
+            "\nafter SIGTERM and the last answer, the server kept running for {} s: it \
+             should stop by itself.\n{what_to_fix}\n{exit}",
+            SHUTDOWN_TIMEOUT.as_secs()
+        );
+        assert!(
+            exit.success,
+            "\nafter SIGTERM the server should exit with code 0, a clean stop.\n\
+             {what_to_fix}\n{exit}"
+        );
+    }
+
+    /// Sends SIGTERM, what `kill`, `docker stop` and systemd send.
+    #[cfg(unix)]
+    fn send_sigterm(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("the `kill` command");
+        assert!(sent.success(), "`kill -TERM` failed: {sent}");
+    }
+}
+
+impl ServerCommand {
+    /// Sets an environment variable for the server.
+    pub fn env(mut self, name: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(name, value);
+        self
+    }
+
+    /// Sets several environment variables for the server.
+    pub fn envs(mut self, envs: &[(&str, &str)]) -> Self {
+        self.command.envs(envs.iter().copied());
+        self
+    }
+
+    /// Removes a variable the tests themselves may have been given.
+    pub fn env_remove(mut self, name: &str) -> Self {
+        self.command.env_remove(name);
+        self
+    }
+
+    /// Starts the server in `folder` rather than in the folder of the tests.
+    pub fn current_dir(mut self, folder: &Path) -> Self {
+        self.command.current_dir(folder);
+        self
+    }
+
+    /// Starts the server and waits for the `http://…` URL it prints; panics
+    /// with its error output when it never does.
+    #[track_caller]
+    pub fn start(self) -> ServerProcess {
+        self.try_start().unwrap_or_else(|exit| {
+            panic!(
+                "the server never printed the URL it listens on \
+                 (a line such as `Listening on http://127.0.0.1:3000`).\n\
+                 Its error output was:\n{}",
+                exit.stderr
+            )
+        })
+    }
+
+    /// Starts the server and waits for the `http://…` URL it prints. When
+    /// it does not print one, stops it and returns how it ended.
+    pub fn try_start(self) -> Result<ServerProcess, Exit> {
+        let (mut child, mut output) = self.spawn();
+        match output.wait_for_url(START_TIMEOUT) {
+            Ending::Listening(url) => Ok(ServerProcess { child, url, output }),
+            Ending::Exited | Ending::StillRunning => {
+                let _ = child.kill();
+                Err(finish(&mut child, &mut output))
+            }
+        }
+    }
+
+    /// Runs the server expecting it to stop by itself (because it cannot
+    /// start), and returns how it ended.
     ///
     /// A server that prints its URL instead has started, so the test fails
     /// at once rather than waiting for an exit that will never come.
     #[track_caller]
-    pub fn run_until_exit(package: &str, envs: &[(&str, &str)]) -> Exit {
-        let mut child = command(package, envs)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|err| panic!("cannot run {}: {err}", binary(package).display()));
-        let (sender, receiver) = mpsc::channel();
-        let stdout_pipe = child.stdout.take().expect("piped stdout");
-        let mut stderr_pipe = child.stderr.take().expect("piped stderr");
-        std::thread::spawn(move || {
-            let mut stdout = String::new();
-            for line in BufReader::new(stdout_pipe).lines().map_while(Result::ok) {
-                if line.contains("http://") {
-                    let _ = sender.send(Ending::Listening(line));
-                    return;
-                }
-                stdout.push_str(&line);
-                stdout.push('\n');
-            }
-            let mut stderr = String::new();
-            let _ = stderr_pipe.read_to_string(&mut stderr);
-            let _ = sender.send(Ending::Exited { stdout, stderr });
-        });
-        let ending = receiver.recv_timeout(REFUSAL_TIMEOUT);
-        let (stdout, stderr) = match ending {
-            Ok(Ending::Exited { stdout, stderr }) => (stdout, stderr),
-            Ok(Ending::Listening(line)) => {
-                let _ = child.kill();
-                panic!(
-                    "the server was expected to refuse to start with an error, \
-                     but it started: it printed `{line}`"
-                );
-            }
-            Err(_) => {
-                let _ = child.kill();
-                panic!(
-                    "the server was expected to stop with an error within {} s, \
-                     but it kept running",
-                    REFUSAL_TIMEOUT.as_secs()
-                );
-            }
-        };
-        let status = child.wait().expect("the server's exit status");
-        Exit {
-            success: status.success(),
-            stdout,
-            stderr,
+    pub fn run_until_exit(self) -> Exit {
+        let (mut child, mut output) = self.spawn();
+        let ending = output.wait_for_url(REFUSAL_TIMEOUT);
+        if !matches!(ending, Ending::Exited) {
+            let _ = child.kill();
         }
+        let exit = finish(&mut child, &mut output);
+        match ending {
+            Ending::Exited => exit,
+            Ending::Listening(url) => panic!(
+                "the server was expected to refuse to start with an error, \
+                 but it started: it printed {url}"
+            ),
+            Ending::StillRunning => panic!(
+                "the server was expected to stop with an error within {} s, \
+                 but it kept running.\n{exit}",
+                REFUSAL_TIMEOUT.as_secs()
+            ),
+        }
+    }
+
+    fn spawn(mut self) -> (Child, Output) {
+        let program = PathBuf::from(self.command.get_program());
+        let mut child = self
+            .command
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot run {}: {err}", program.display()));
+        let (sender, lines) = mpsc::channel();
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        for (stream, pipe) in [
+            (Stream::Stdout, Box::new(stdout) as Box<dyn Read + Send>),
+            (Stream::Stderr, Box::new(stderr)),
+        ] {
+            let sender = sender.clone();
+            std::thread::spawn(move || {
+                for text in BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let _ = sender.send(Line { stream, text });
+                }
+            });
+        }
+        let output = Output {
+            lines,
+            seen: Vec::new(),
+        };
+        (child, output)
     }
 }
 
@@ -171,12 +319,39 @@ impl Exit {
     }
 }
 
-/// What [`ServerProcess::run_until_exit`] saw first.
-enum Ending {
-    /// The server printed a line with its URL: it is listening.
-    Listening(String),
-    /// The server closed its output: it has stopped.
-    Exited { stdout: String, stderr: String },
+/// For failure messages: how the server ended and what it wrote.
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "The server ended with {}.\nIts output was:\n{}\nIts error output was:\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Checks that starting the server with `PORT` set to a port that is
+/// already in use fails with one line that names the port. `envs` are the
+/// other variables the server needs to get that far; `where_to_look` says
+/// which code does it (a TODO, or given code), for the failure message.
+#[track_caller]
+pub fn assert_taken_port_is_refused(package: &str, envs: &[(&str, &str)], where_to_look: &str) {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("its address").port().to_string();
+
+    let exit = ServerProcess::command(package)
+        .envs(envs)
+        .env("PORT", &port)
+        .run_until_exit();
+
+    exit.assert_one_line_error(
+        &[&port],
+        &format!(
+            "When PORT is already in use, the server prints one line that names the port \
+             and exits with an error code: see how src/main.rs handles the error of \
+             `TcpListener::bind` ({where_to_look})."
+        ),
+    );
 }
 
 impl Drop for ServerProcess {
@@ -186,13 +361,111 @@ impl Drop for ServerProcess {
     }
 }
 
-fn command(package: &str, envs: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(binary(package));
-    command.stdin(Stdio::null()).env_remove("RUST_LOG");
-    for (name, value) in envs {
-        command.env(name, value);
+/// Which pipe a line came from.
+#[derive(Clone, Copy, PartialEq)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// One line the server wrote.
+struct Line {
+    stream: Stream,
+    text: String,
+}
+
+/// The server's output: lines arrive from two reader threads, one per pipe.
+struct Output {
+    lines: Receiver<Line>,
+    /// The lines read so far.
+    seen: Vec<Line>,
+}
+
+/// What [`Output::wait_for_url`] saw first.
+enum Ending {
+    /// The server printed a line with its URL: it is listening.
+    Listening(String),
+    /// The server closed its output: it has stopped.
+    Exited,
+    /// Neither, in time.
+    StillRunning,
+}
+
+impl Output {
+    /// Reads lines until one on stdout holds a URL, or both pipes close.
+    fn wait_for_url(&mut self, timeout: Duration) -> Ending {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let url = line
+                        .text
+                        .find("http://")
+                        .filter(|_| line.stream == Stream::Stdout)
+                        .map(|start| line.text[start..].trim().to_owned());
+                    self.seen.push(line);
+                    if let Some(url) = url {
+                        return Ending::Listening(url);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ending::Exited,
+                Err(RecvTimeoutError::Timeout) => return Ending::StillRunning,
+            }
+        }
     }
-    command
+
+    /// Every line written on `stream`, each ended by a newline.
+    fn text(&self, stream: Stream) -> String {
+        self.seen
+            .iter()
+            .filter(|line| line.stream == stream)
+            .map(|line| format!("{}\n", line.text))
+            .collect()
+    }
+}
+
+/// Waits for `child` to end (it has been killed, or is about to stop), then
+/// reads the rest of its output: its pipes are closed, so this never waits
+/// for lines that might still come.
+fn finish(child: &mut Child, output: &mut Output) -> Exit {
+    let status = child.wait().expect("the server's exit status");
+    // The reader threads may still hold the last lines: wait for them.
+    while let Ok(line) = output.lines.recv_timeout(Duration::from_secs(5)) {
+        output.seen.push(line);
+    }
+    Exit {
+        success: status.success(),
+        status: status.to_string(),
+        stdout: output.text(Stream::Stdout),
+        stderr: output.text(Stream::Stderr),
+    }
+}
+
+/// Calls `done` every 20 ms until it is true (returns true) or `timeout`
+/// has passed (returns false).
+#[cfg(unix)]
+fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    done()
+}
+
+/// Reads an HTTP answer to its end; `None` when nothing came back.
+#[cfg(unix)]
+fn read_answer(stream: &mut std::net::TcpStream) -> Option<String> {
+    stream
+        .set_read_timeout(Some(SHUTDOWN_TIMEOUT))
+        .expect("a read timeout");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    (!answer.is_empty()).then_some(answer)
 }
 
 /// Where cargo put the binary of `package`: the test executable lives in

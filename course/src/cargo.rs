@@ -25,11 +25,6 @@ pub struct Captured {
 }
 
 impl Captured {
-    /// Standard error without colour codes, to be read by the runner.
-    pub fn plain_stderr(&self) -> String {
-        anstream::adapter::strip_str(&self.stderr).to_string()
-    }
-
     /// Cargo's diagnostics (errors and warnings) without its progress lines
     /// (`Compiling …`, `Running …`), ready to show to the learner.
     pub fn diagnostics(&self) -> String {
@@ -47,17 +42,22 @@ pub fn command(root: &Path) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let mut command = Command::new(cargo);
     command.current_dir(root);
-    // `cargo run` describes the runner's own package in variables such as
-    // CARGO_MANIFEST_DIR. Some build scripts (ring's) watch that variable, so
-    // passing it on would make every nested build recompile them, and the
-    // learner's next plain `cargo test` recompile them back.
+    forget_the_runners_package(&mut command);
+    command
+}
+
+/// `cargo run` describes the runner's own package in variables such as
+/// CARGO_MANIFEST_DIR. Some build scripts (ring's) watch that variable, so
+/// passing it on would make every nested build recompile them, and the
+/// learner's next plain `cargo test` recompile them back; a test program
+/// would see the runner's package instead of its own.
+fn forget_the_runners_package(command: &mut Command) {
     for (name, _) in std::env::vars_os() {
         let name = name.to_string_lossy();
         if name.starts_with("CARGO_PKG_") || RUN_VARIABLES.contains(&name.as_ref()) {
             command.env_remove(name.as_ref());
         }
     }
-    command
 }
 
 /// Variables `cargo run` sets for the program it runs (besides CARGO_PKG_*).
@@ -68,6 +68,37 @@ const RUN_VARIABLES: [&str; 5] = [
     "CARGO_BIN_NAME",
     "CARGO_PRIMARY_PACKAGE",
 ];
+
+/// A test program cargo built for the crate in `crate_dir` (absolute), set
+/// up as `cargo test` runs it: from the crate's folder, with
+/// `CARGO_MANIFEST_DIR` naming it, backtraces off (they would bury the
+/// messages; `cargo test` shows them when wanted).
+pub fn test_program(program: &Path, crate_dir: &Path) -> Command {
+    let mut command = Command::new(program);
+    forget_the_runners_package(&mut command);
+    command
+        .current_dir(crate_dir)
+        .env("CARGO_MANIFEST_DIR", crate_dir)
+        .env("RUST_BACKTRACE", "0");
+    command
+}
+
+/// Runs `programs` one after another, as `cargo test` does, and gathers
+/// what they printed: successful only when every one of them succeeded.
+pub fn capture_all(programs: Vec<Command>, label: &str) -> Result<Captured> {
+    let mut all = Captured {
+        success: true,
+        stdout: String::new(),
+        stderr: String::new(),
+    };
+    for program in programs {
+        let run = capture(program, label)?;
+        all.success &= run.success;
+        all.stdout.push_str(&run.stdout);
+        all.stderr.push_str(&run.stderr);
+    }
+    Ok(all)
+}
 
 /// The platform Rust builds for here, such as `x86_64-unknown-linux-gnu`:
 /// fetching for it alone skips crates only other systems need.
@@ -143,7 +174,7 @@ fn read_with_progress(stderr: impl Read, label: &str) -> String {
 
 /// Cargo's status lines: a right-aligned verb, such as `   Compiling x`.
 fn is_progress(line: &str) -> bool {
-    const VERBS: [&str; 12] = [
+    const VERBS: [&str; 13] = [
         "Compiling",
         "Checking",
         "Finished",
@@ -156,6 +187,7 @@ fn is_progress(line: &str) -> bool {
         "Adding",
         "Fresh",
         "Doc-tests",
+        "Executable",
     ];
     let Some(first) = line.split_whitespace().next() else {
         return false;

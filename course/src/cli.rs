@@ -5,6 +5,8 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::bench::BenchArgs;
+
 /// The course runner: where you are, what to do next, and the tools to get there.
 #[derive(Debug, Parser)]
 #[command(
@@ -89,21 +91,7 @@ pub enum Command {
     },
     /// Load-test the lesson 03 solution against the notes' Express app, side by side
     /// (needs Node.js, npm and wrk).
-    Bench {
-        /// How long wrk drives each server, in seconds (after a short warm-up).
-        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
-        duration: u32,
-        /// How many connections wrk keeps open, each sending requests one after another.
-        #[arg(long, default_value_t = 50)]
-        connections: u32,
-        /// A 2-second run of each server: checks it all works, the numbers are rough.
-        #[arg(long)]
-        smoke: bool,
-        /// Also compare through MongoDB: lesson 06's `GET /messages` against
-        /// Express + Mongoose (MONGODB_URI, or a local or Docker MongoDB).
-        #[arg(long)]
-        database: bool,
-    },
+    Bench(BenchArgs),
     /// Build the notes as a book (needs mdBook) and print the page to open.
     Book,
     /// The live classroom board: a teacher serves it, learners join it.
@@ -222,14 +210,9 @@ mod tests {
     #[test]
     fn bench_has_a_short_default_and_a_smoke_mode() {
         match parse(&["bench"]).unwrap().command {
-            Some(Command::Bench {
-                duration,
-                connections,
-                smoke,
-                database,
-            }) => {
-                assert_eq!((duration, connections), (10, 50));
-                assert!(!smoke && !database);
+            Some(Command::Bench(arguments)) => {
+                assert_eq!((arguments.duration, arguments.connections), (10, 50));
+                assert!(!arguments.smoke && !arguments.database);
             }
             other => panic!("expected bench, got {other:?}"),
         }
@@ -237,12 +220,12 @@ mod tests {
             parse(&["bench", "--smoke", "--database", "--duration", "3"])
                 .unwrap()
                 .command,
-            Some(Command::Bench {
+            Some(Command::Bench(BenchArgs {
                 duration: 3,
                 smoke: true,
                 database: true,
                 ..
-            })
+            }))
         ));
     }
 

@@ -1,9 +1,12 @@
 //! Finding the course folder and the lessons in it.
 //!
 //! A lesson is any folder `lessons/NN-topic/` (two digits, a dash, a topic).
-//! Its slug is the folder name; everything else is found by convention:
+//! Its slug is the folder name; its parts are found by convention:
 //! `solutions/NN-topic/`, `notes/NN-topic.md`, `lessons/NN-topic/hints.md`.
-//! New lessons therefore show up without touching the runner.
+//! What the runner must know beyond that (its title, whether it needs
+//! MongoDB, the secrets its server reads) the exercise's `Cargo.toml` says
+//! in `[package.metadata.course]` (see [`crate::manifest`]). New lessons
+//! therefore show up without touching the runner.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,8 +34,14 @@ pub struct Lesson {
     pub exercise_package: String,
     /// Package of the reference solution, such as `solution-01-raw-routing`.
     pub solution_package: String,
-    /// The lesson's code uses MongoDB (its solution depends on `mongodb`).
+    /// How sentences name it, such as `raw routing` (its topic when the
+    /// manifest gives no title).
+    pub subject: String,
+    /// Its tests and its server need a MongoDB.
     pub needs_mongodb: bool,
+    /// The secrets its server reads from the environment (see
+    /// [`crate::manifest::LessonFacts`]).
+    pub secrets: Vec<String>,
 }
 
 impl Lesson {
@@ -52,7 +61,9 @@ impl Lesson {
             topic: topic.to_owned(),
             exercise_package: format!("lesson-{slug}"),
             solution_package: format!("solution-{slug}"),
+            subject: topic.to_owned(),
             needs_mongodb: false,
+            secrets: Vec::new(),
         })
     }
 
@@ -76,9 +87,9 @@ impl Lesson {
         Path::new("tests").join(format!("{}.rs", self.slug))
     }
 
-    /// "lesson 01 (raw-routing)", as sentences say it.
+    /// "lesson 01 (raw routing)", as sentences say it.
     pub fn title(&self) -> String {
-        format!("lesson {} ({})", self.number, self.topic)
+        format!("lesson {} ({})", self.number, self.subject)
     }
 }
 
@@ -170,8 +181,9 @@ fn discover_lessons(root: &Path) -> Result<Vec<Lesson>> {
     Ok(lessons)
 }
 
-/// Takes the package names and the MongoDB marker from the lesson's
-/// manifests; a lesson still being written keeps the conventional names.
+/// Takes the package names from the lesson's manifests, and the lesson's
+/// facts from the exercise's; a lesson still being written keeps the
+/// conventional names and no facts (`cargo course check` flags that).
 fn read_manifests(root: &Path, mut lesson: Lesson) -> Lesson {
     let exercise = Manifest::read(&root.join(lesson.exercise_dir()).join("Cargo.toml"));
     let solution = Manifest::read(&root.join(lesson.solution_dir()).join("Cargo.toml"));
@@ -181,10 +193,11 @@ fn read_manifests(root: &Path, mut lesson: Lesson) -> Lesson {
     if let Some(name) = solution.as_ref().and_then(Manifest::package_name) {
         lesson.solution_package = name.to_owned();
     }
-    lesson.needs_mongodb = [&solution, &exercise]
-        .into_iter()
-        .flatten()
-        .any(|manifest| manifest.depends_on("mongodb"));
+    if let Some(Ok(Some(facts))) = exercise.as_ref().map(Manifest::lesson_facts) {
+        lesson.subject = facts.title;
+        lesson.needs_mongodb = facts.needs_mongodb;
+        lesson.secrets = facts.secrets;
+    }
     lesson
 }
 
@@ -281,7 +294,9 @@ mod tests {
         dir.write("Cargo.toml", "[workspace]\n");
         dir.write(
             "lessons/02-db/Cargo.toml",
-            "[package]\nname = \"lesson-02-db\"\n[dependencies]\ntokio.workspace = true\n",
+            "[package]\nname = \"lesson-02-db\"\n\n[package.metadata.course]\n\
+             title = \"a database\"\nneeds-mongodb = true\nsecrets = [\"DB_KEY\"]\n\n\
+             [dependencies]\ntokio.workspace = true\n",
         );
         dir.write(
             "solutions/02-db/Cargo.toml",
@@ -299,8 +314,15 @@ mod tests {
         assert_eq!(slugs, ["01-first", "02-db"]);
         assert_eq!(course.lessons[0].exercise_package, "custom-name");
         assert_eq!(course.lessons[0].solution_package, "solution-01-first");
+        assert_eq!(
+            course.lessons[0].title(),
+            "lesson 01 (first)",
+            "no facts: the topic"
+        );
         assert!(!course.lessons[0].needs_mongodb);
+        assert_eq!(course.lessons[1].title(), "lesson 02 (a database)");
         assert!(course.lessons[1].needs_mongodb);
+        assert_eq!(course.lessons[1].secrets, ["DB_KEY"]);
     }
 
     #[test]

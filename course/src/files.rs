@@ -11,15 +11,6 @@ pub fn relative_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Every `.rs` file under `dir`, as full paths.
-pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    relative_files(dir)
-        .into_iter()
-        .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
-        .map(|file| dir.join(file))
-        .collect()
-}
-
 fn collect(base: &Path, dir: &Path, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -56,7 +47,6 @@ mod tests {
                 PathBuf::from("routes/mod.rs"),
             ]
         );
-        assert_eq!(rust_files(&dir.path().join("src")).len(), 3);
         assert!(relative_files(&dir.path().join("missing")).is_empty());
     }
 }

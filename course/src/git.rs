@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
 
-/// One changed path, as `git status --porcelain` reports it.
+/// One changed path, as `git status --porcelain -z` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// Two letters, such as ` M` (modified) or `??` (new, untracked).
@@ -41,7 +41,13 @@ pub fn is_checkout(root: &Path) -> bool {
 /// files included; `None` when git cannot tell (not a checkout, no git).
 pub fn changes(root: &Path, folder: &Path) -> Option<Vec<Change>> {
     let output = git(root)
-        .args(["status", "--porcelain=v1", "--untracked-files=all", "--"])
+        .args([
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+        ])
         .arg(folder)
         .stderr(Stdio::null())
         .output()
@@ -86,14 +92,25 @@ fn git(root: &Path) -> Command {
     command
 }
 
+/// Reads `git status --porcelain=v1 -z`: entries `XY path`, each ending
+/// in a NUL byte, paths as they are (no quotes, no escapes). A rename or
+/// copy is followed by one more entry, the path it came from.
 fn parse_porcelain(text: &str) -> Vec<Change> {
-    text.lines()
-        .filter(|line| line.len() > 3)
-        .map(|line| Change {
-            status: line[..2].to_owned(),
-            path: line[3..].trim_matches('"').to_owned(),
-        })
-        .collect()
+    let mut changes = Vec::new();
+    let mut entries = text.split('\0');
+    while let Some(entry) = entries.next() {
+        let (Some(status), Some(path)) = (entry.get(..2), entry.get(3..)) else {
+            continue;
+        };
+        if status.contains(['R', 'C']) {
+            entries.next();
+        }
+        changes.push(Change {
+            status: status.to_owned(),
+            path: path.to_owned(),
+        });
+    }
+    changes
 }
 
 #[cfg(test)]
@@ -103,8 +120,9 @@ mod tests {
     #[test]
     fn porcelain_lines_become_changes() {
         let changes = parse_porcelain(
-            " M lessons/01-raw-routing/src/lib.rs\n?? lessons/01-raw-routing/src/extra.rs\n \
-             D lessons/01-raw-routing/hints.md\n",
+            " M lessons/01-raw-routing/src/lib.rs\0?? lessons/01-raw-routing/src/my \"extra\".rs\0 \
+             D lessons/01-raw-routing/hints.md\0R  lessons/01-raw-routing/src/new.rs\0\
+             lessons/01-raw-routing/src/old.rs\0",
         );
         let described: Vec<(&str, &str)> = changes
             .iter()
@@ -114,8 +132,9 @@ mod tests {
             described,
             [
                 ("modified", "lessons/01-raw-routing/src/lib.rs"),
-                ("new file", "lessons/01-raw-routing/src/extra.rs"),
+                ("new file", "lessons/01-raw-routing/src/my \"extra\".rs"),
                 ("deleted", "lessons/01-raw-routing/hints.md"),
+                ("renamed", "lessons/01-raw-routing/src/new.rs"),
             ]
         );
     }

@@ -9,9 +9,8 @@
 //! problem, 2 for a mistake in the command itself.
 
 mod backups;
-mod benchmark;
+mod bench;
 mod cargo;
-mod chart;
 mod classroom;
 mod cli;
 mod commands;
@@ -31,7 +30,7 @@ mod style;
 #[cfg(test)]
 mod testing;
 mod todos;
-mod wrk;
+mod workspace;
 
 use std::process::ExitCode;
 
@@ -54,40 +53,31 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> Result<ExitCode> {
-    // The course's MongoDB needs no course folder.
-    if let Command::Mongo { action } = &command {
-        return commands::mongo::run(action);
-    }
-    let mut session = Session::open()?;
     match command {
-        Command::Status { json } => commands::status::run(&session, json),
-        Command::Verify { lesson } => commands::verify::run(&mut session, lesson.as_deref()),
-        Command::Watch { lesson } => commands::watch::run(&mut session, lesson.as_deref()),
-        Command::Hint { lesson, all } => commands::hint::run(&mut session, lesson.as_deref(), all),
-        Command::Reset { lesson, yes, undo } => {
-            commands::reset::run(&mut session, &lesson, yes, undo)
+        // The course's MongoDB needs no course folder.
+        Command::Mongo { action } => commands::mongo::run(&action),
+        Command::Status { json } => commands::status::run(&Session::open()?, json),
+        Command::Verify { lesson } => {
+            commands::verify::run(&mut Session::open()?, lesson.as_deref())
         }
-        Command::Solution { lesson, yes } => commands::solution::run(&session, &lesson, yes),
-        Command::Run { lesson, solution } => commands::run::run(&session, &lesson, solution),
-        Command::Doctor => commands::doctor::run(&session),
-        Command::Prepare => commands::prepare::run(&session),
-        Command::Check { lessons } => commands::check::run(&session, &lessons),
-        Command::Bench {
-            duration,
-            connections,
-            smoke,
-            database,
-        } => commands::bench::run(
-            &session,
-            &commands::bench::Options {
-                seconds: duration,
-                connections,
-                smoke,
-                database,
-            },
-        ),
-        Command::Book => commands::book::run(&session),
-        Command::Classroom { action } => commands::classroom::run(&session, action),
-        Command::Mongo { .. } => unreachable!("handled above"),
+        Command::Watch { lesson } => commands::watch::run(&mut Session::open()?, lesson.as_deref()),
+        Command::Hint { lesson, all } => {
+            commands::hint::run(&mut Session::open()?, lesson.as_deref(), all)
+        }
+        Command::Reset { lesson, yes, undo } => {
+            commands::reset::run(&mut Session::open()?, &lesson, yes, undo)
+        }
+        Command::Solution { lesson, yes } => {
+            commands::solution::run(&Session::open()?, &lesson, yes)
+        }
+        Command::Run { lesson, solution } => {
+            commands::run::run(&Session::open()?, &lesson, solution)
+        }
+        Command::Doctor => commands::doctor::run(&Session::open()?),
+        Command::Prepare => commands::prepare::run(&Session::open()?),
+        Command::Check { lessons } => commands::check::run(&Session::open()?, &lessons),
+        Command::Bench(arguments) => bench::run(&Session::open()?, &arguments),
+        Command::Book => commands::book::run(&Session::open()?),
+        Command::Classroom { action } => commands::classroom::run(&Session::open()?, action),
     }
 }

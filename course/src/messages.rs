@@ -1,11 +1,13 @@
-//! Cargo's JSON messages (`cargo test --message-format=json`): the
-//! compiler's diagnostics, typed, apart from the tests' own output.
+//! Cargo's JSON messages (`--message-format=json`), typed: the compiler's
+//! diagnostics, the test programs it built, and whether the build worked.
 //!
 //! With a JSON message format, cargo prints one JSON object a line on
-//! standard output while it builds, ending with `build-finished`; the test
-//! programs then print their usual text after it.
+//! standard output while it builds, ending with `build-finished`. Under
+//! `cargo test` the test programs then print their usual text after it;
+//! the runner builds with `cargo test --no-run` and runs the programs
+//! itself, but anything after `build-finished` is kept as text either way.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -19,11 +21,24 @@ enum Message {
         manifest_path: String,
         message: Diagnostic,
     },
+    CompilerArtifact {
+        manifest_path: String,
+        profile: Profile,
+        /// The program built, for binaries and test targets.
+        executable: Option<PathBuf>,
+    },
     BuildFinished {
         success: bool,
     },
     #[serde(other)]
     Other,
+}
+
+/// How an artifact was compiled; only `test` matters here.
+#[derive(Debug, Deserialize)]
+struct Profile {
+    /// Built as a test program (`cargo test`'s harness).
+    test: bool,
 }
 
 /// A compiler error or warning.
@@ -50,7 +65,10 @@ pub struct Span {
 pub struct BuildOutput {
     /// Each compiler message, with the manifest of the crate it is about.
     pub diagnostics: Vec<(String, Diagnostic)>,
-    /// Whether the build finished, and how (`None`: no `build-finished`).
+    /// Each test program built, with the manifest of its crate.
+    pub test_programs: Vec<(String, PathBuf)>,
+    /// Whether the build finished, and how (`None`: cargo stopped before
+    /// it built anything, on a broken manifest for instance).
     pub build_success: Option<bool>,
     /// Everything else: the test programs' output.
     pub test_output: String,
@@ -71,6 +89,12 @@ impl BuildOutput {
                     manifest_path,
                     message,
                 }) => output.diagnostics.push((manifest_path, message)),
+                Some(Message::CompilerArtifact {
+                    manifest_path,
+                    profile,
+                    executable: Some(executable),
+                }) if profile.test => output.test_programs.push((manifest_path, executable)),
+                Some(Message::CompilerArtifact { .. }) => {}
                 Some(Message::BuildFinished { success }) => output.build_success = Some(success),
                 Some(Message::Other) => {}
                 None => {
@@ -80,6 +104,31 @@ impl BuildOutput {
             }
         }
         output
+    }
+
+    /// Whether the build finished and worked.
+    pub fn built(&self) -> bool {
+        self.build_success == Some(true)
+    }
+
+    /// The test programs built for the crate in `crate_dir` (relative to
+    /// the workspace root), in the order cargo built them.
+    pub fn test_programs_of(&self, crate_dir: &Path) -> Vec<&Path> {
+        let manifest = crate_dir.join("Cargo.toml");
+        self.test_programs
+            .iter()
+            .filter(|(manifest_path, _)| Path::new(manifest_path).ends_with(&manifest))
+            .map(|(_, program)| program.as_path())
+            .collect()
+    }
+
+    /// Whether the compiler warned about the crate in `crate_dir` at all
+    /// (its tests included; warnings in other crates do not count).
+    pub fn has_warnings_about(&self, crate_dir: &Path) -> bool {
+        let manifest = crate_dir.join("Cargo.toml");
+        self.diagnostics.iter().any(|(manifest_path, diagnostic)| {
+            diagnostic.level == "warning" && Path::new(manifest_path).ends_with(&manifest)
+        })
     }
 
     /// Every diagnostic as rustc prints it, in order, without repeats.
@@ -159,8 +208,7 @@ mod tests {
     #[test]
     fn messages_and_test_output_are_told_apart() {
         let stdout = [
-            r#"{"reason":"compiler-artifact","package_id":"x","manifest_path":"/c/Cargo.toml"}"#
-                .to_owned(),
+            artifact("/c/Cargo.toml", false, None),
             warning(
                 "/course/lessons/03-x/Cargo.toml",
                 "lessons/03-x/src/lib.rs",
@@ -182,6 +230,73 @@ mod tests {
              test result: ok. 1 passed; 0 failed\n",
             "after the build, every line is the tests' output"
         );
+    }
+
+    fn artifact(manifest: &str, test: bool, executable: Option<&str>) -> String {
+        serde_json::json!({
+            "reason": "compiler-artifact",
+            "package_id": "path+file:///course/lessons/03-x#0.1.0",
+            "manifest_path": manifest,
+            "target": {"name": "x", "kind": ["test"]},
+            "profile": {"opt_level": "0", "debuginfo": 0, "test": test},
+            "filenames": [],
+            "executable": executable,
+            "fresh": true
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn test_programs_are_found_by_their_crate() {
+        let lesson = "/course/lessons/03-x/Cargo.toml";
+        let stdout = [
+            artifact(lesson, false, None),
+            artifact(lesson, false, Some("/course/target/debug/lesson-03-x")),
+            artifact(lesson, true, Some("/course/target/debug/deps/cases-1a2b")),
+            artifact(
+                "/course/solutions/03-x/Cargo.toml",
+                true,
+                Some("/course/target/debug/deps/cases-3c4d"),
+            ),
+            r#"{"reason":"build-finished","success":true}"#.to_owned(),
+        ]
+        .join("\n");
+        let output = BuildOutput::read(&stdout);
+        assert!(output.built());
+        assert_eq!(
+            output.test_programs_of(Path::new("lessons/03-x")),
+            [Path::new("/course/target/debug/deps/cases-1a2b")],
+            "the lesson's binary is not a test program; the solution's is not the lesson's"
+        );
+        assert!(
+            output
+                .test_programs_of(Path::new("lessons/04-y"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_build_that_failed_or_never_finished_is_not_built() {
+        let failed = BuildOutput::read(r#"{"reason":"build-finished","success":false}"#);
+        assert_eq!(failed.build_success, Some(false));
+        assert!(!failed.built());
+        let stopped = BuildOutput::read("");
+        assert_eq!(stopped.build_success, None);
+        assert!(!stopped.built());
+    }
+
+    #[test]
+    fn any_warning_about_the_crate_counts_for_the_check() {
+        let lesson = "/course/lessons/03-x/Cargo.toml";
+        let in_tests = BuildOutput::read(&warning(lesson, "tests/03-x.rs", "unused variable"));
+        assert!(in_tests.has_warnings_about(Path::new("lessons/03-x")));
+        let elsewhere = BuildOutput::read(&warning(
+            "/course/tests/support/Cargo.toml",
+            "tests/support/src/lib.rs",
+            "dead code",
+        ));
+        assert!(!elsewhere.has_warnings_about(Path::new("lessons/03-x")));
+        assert!(!BuildOutput::read("not json\n").has_warnings_about(Path::new("lessons/03-x")));
     }
 
     #[test]

@@ -274,6 +274,33 @@ fn verify_reports_failures_then_marks_the_lesson_done() {
 }
 
 #[test]
+fn verify_says_when_the_lesson_is_not_in_the_workspace_or_cargo_cannot_build() {
+    let course = Fixture::new("verify-workspace");
+    let manifest = course.read("Cargo.toml");
+    course.write(
+        "Cargo.toml",
+        &manifest.replace("    \"lessons/02-greeting\",\n", ""),
+    );
+    course
+        .course(&["verify", "02"])
+        .exits_with(1)
+        .complains("the package lesson-02-greeting is not in the workspace")
+        .complains("add \"lessons/02-greeting\" to `members`");
+
+    // Cargo reads the workspace, but not the lesson's own manifest.
+    course.write("Cargo.toml", &manifest);
+    let lesson = course.read("lessons/01-adding/Cargo.toml");
+    course.write(
+        "lessons/01-adding/Cargo.toml",
+        &format!("{lesson}\n[dependencies]\nno-such-crate-here = {{ path = \"nowhere\" }}\n"),
+    );
+    course
+        .course(&["verify", "01"])
+        .exits_with(1)
+        .complains("cargo cannot read the course's workspace");
+}
+
+#[test]
 fn verify_orders_failures_by_todo_and_lists_the_todos() {
     let course = Fixture::new("verify-order");
     // Alphabetically a_product (TODO 2) and aa_one_and_one (no TODO) come
@@ -866,10 +893,17 @@ fn solution_shows_the_difference_after_a_spoiler_warning() {
         .says("-    a - b")
         .says("+    a + b")
         .says("1 file(s) differ");
+    // Solved, with the exercise's comments still in: the code matches.
     course.solve("01-adding");
+    let solved = course.read("lessons/01-adding/src/lib.rs");
+    course.write(
+        "lessons/01-adding/src/lib.rs",
+        &format!("//! Lesson 01. EXERCISE.\n\n// TODO 1: done.\n{solved}\n\n"),
+    );
     course
         .course(&["solution", "01"])
-        .says("Your exercise matches the solution exactly.");
+        .says("Your exercise matches the solution (comments aside)")
+        .lacks("differ");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! - its tests FAIL: an exercise never ships solved;
 //! - the solution's tests PASS;
 //! - the lesson has its shared tests file and its notes;
+//! - the exercise's `Cargo.toml` has a valid `[package.metadata.course]`;
 //! - its `hints.md` follows the format (see [`crate::hints`]): every TODO in
 //!   the exercise's code has at least two hints and exactly one answer,
 //!   every hint and answer names a TODO of the code, `## Answers` is last;
@@ -14,14 +15,15 @@
 //! One line per lesson, then one line per problem of a lesson in breach;
 //! exit status 1 when any lesson is in breach.
 //!
-//! All the test binaries are built by one `cargo build --workspace --tests`,
-//! then run one by one as `cargo test` would run them. One build sees the whole
+//! All the test programs are built by one `cargo build --workspace --tests`
+//! (found in cargo's JSON messages), then run one by one as `cargo test`
+//! would run them. One build sees the whole
 //! workspace, so every crate is compiled with the same features as in
 //! `cargo build --workspace`; one `cargo test -p` per package would compile
 //! a variant of many dependencies for each package instead.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::Path;
+use std::process::ExitCode;
 
 use crate::cargo;
 use crate::commands::Session;
@@ -29,6 +31,8 @@ use crate::course::Lesson;
 use crate::error::Result;
 use crate::hints::HintsFile;
 use crate::libtest::{self, TestReport};
+use crate::manifest::Manifest;
+use crate::messages::BuildOutput;
 use crate::style::{BAD, GOOD, paint};
 use crate::todos;
 
@@ -50,11 +54,12 @@ pub fn run(session: &Session, names: &[String]) -> Result<ExitCode> {
         "--keep-going",
         "--message-format=json",
     ]);
-    let build = cargo::capture(build, "building the tests")?;
+    let build_log = cargo::capture(build, "building the tests")?;
+    let build = BuildOutput::read(&build_log.stdout);
 
     let mut breaches = 0;
     for lesson in &lessons {
-        match check_lesson(root, lesson, &build.stdout)? {
+        match check_lesson(root, lesson, &build)? {
             Ok((failing, passing)) => anstream::println!(
                 "{}      {:<20} exercise fails ({failing} failing tests), solution passes ({passing} tests)",
                 paint(GOOD, "ok"),
@@ -79,22 +84,21 @@ pub fn run(session: &Session, names: &[String]) -> Result<ExitCode> {
 /// `Ok((failing exercise tests, passing solution tests))`, or the problems.
 type LessonCheck = std::result::Result<(usize, usize), Vec<String>>;
 
-/// Checks one lesson; `build_json` is what the workspace's test build
-/// printed with `--message-format=json`.
-fn check_lesson(root: &Path, lesson: &Lesson, build_json: &str) -> Result<LessonCheck> {
+/// Checks one lesson; `build` is what the workspace's test build printed.
+fn check_lesson(root: &Path, lesson: &Lesson, build: &BuildOutput) -> Result<LessonCheck> {
     let exercise = &lesson.exercise_package;
     let solution = &lesson.solution_package;
     let exercise_dir = root.join(lesson.exercise_dir());
     let solution_dir = root.join(lesson.solution_dir());
     let mut problems = Vec::new();
 
-    let exercise_tests = test_executables(build_json, &exercise_dir);
+    let exercise_tests = build.test_programs_of(&lesson.exercise_dir());
     let mut exercise_report = TestReport::default();
     if exercise_tests.is_empty() {
         problems.push(format!(
             "exercise does not compile (see: cargo test -p {exercise})"
         ));
-    } else if has_warnings(build_json, &exercise_dir) {
+    } else if build.has_warnings_about(&lesson.exercise_dir()) {
         problems.push(format!(
             "exercise compiles with warnings (see: cargo build -p {exercise} --tests)"
         ));
@@ -110,7 +114,7 @@ fn check_lesson(root: &Path, lesson: &Lesson, build_json: &str) -> Result<Lesson
         }
     }
 
-    let solution_tests = test_executables(build_json, &solution_dir);
+    let solution_tests = build.test_programs_of(&lesson.solution_dir());
     let (passed, solution_report) = run_tests(&solution_tests, &solution_dir, &lesson.slug)?;
     if solution_tests.is_empty() || !passed || !solution_report.all_passed() {
         problems.push(format!(
@@ -118,6 +122,7 @@ fn check_lesson(root: &Path, lesson: &Lesson, build_json: &str) -> Result<Lesson
         ));
     }
 
+    problems.extend(manifest_problems(root, lesson));
     problems.extend(hint_problems(root, lesson));
     problems.extend(todo_problems(root, lesson));
     if !root.join(lesson.tests_file()).is_file() {
@@ -139,6 +144,22 @@ fn check_lesson(root: &Path, lesson: &Lesson, build_json: &str) -> Result<Lesson
         Err(problems)
     })
 }
+/// What is wrong with the exercise's `[package.metadata.course]`: missing,
+/// or not as [`crate::manifest`] documents it.
+fn manifest_problems(root: &Path, lesson: &Lesson) -> Option<String> {
+    let file = lesson.exercise_dir().join("Cargo.toml");
+    let facts = Manifest::read(&root.join(&file)).map(|manifest| manifest.lesson_facts());
+    match facts {
+        Some(Ok(Some(_))) => None,
+        Some(Ok(None)) => Some(format!(
+            "{}: no [package.metadata.course] table (title, needs-mongodb, secrets)",
+            file.display()
+        )),
+        Some(Err(err)) => Some(format!("{}: {err}", file.display())),
+        None => Some(format!("{}: missing, or not valid TOML", file.display())),
+    }
+}
+
 /// What is wrong with the lesson's `hints.md`, each as
 /// `lessons/NN-topic/hints.md: …`.
 fn hint_problems(root: &Path, lesson: &Lesson) -> Vec<String> {
@@ -182,73 +203,13 @@ fn todo_problems(root: &Path, lesson: &Lesson) -> Vec<String> {
     no_goal.chain(unnamed).collect()
 }
 
-/// The test executables cargo built for the crate in `crate_dir`, read
-/// from its `compiler-artifact` messages. None when the crate did not build.
-fn test_executables(json_lines: &str, crate_dir: &Path) -> Vec<PathBuf> {
-    let manifest = crate_dir.join("Cargo.toml");
-    json_lines
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["reason"] == "compiler-artifact")
-        .filter(|message| message["profile"]["test"] == true)
-        .filter(|message| {
-            message["manifest_path"]
-                .as_str()
-                .is_some_and(|path| Path::new(path) == manifest)
-        })
-        .filter_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .collect()
-}
-
-/// Runs test executables as `cargo test` does (from the crate's folder), and
-/// returns whether they all succeeded, with their results added up.
-fn run_tests(executables: &[PathBuf], crate_dir: &Path, label: &str) -> Result<(bool, TestReport)> {
-    let mut success = true;
-    let mut output = String::new();
-    for executable in executables {
-        let mut command = Command::new(executable);
-        command
-            .current_dir(crate_dir)
-            .env("CARGO_MANIFEST_DIR", crate_dir)
-            .env("RUST_BACKTRACE", "0");
-        let run = cargo::capture(command, label)?;
-        success &= run.success;
-        output.push_str(&run.stdout);
-    }
-    Ok((success, libtest::parse(&output)))
-}
-
-/// Whether cargo's JSON messages hold a compiler warning about the crate
-/// in `crate_dir` (warnings in dependencies do not count).
-fn has_warnings(json_lines: &str, crate_dir: &Path) -> bool {
-    let manifest = crate_dir.join("Cargo.toml");
-    json_lines
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["reason"] == "compiler-message")
-        .filter(|message| {
-            message["manifest_path"]
-                .as_str()
-                .is_some_and(|path| Path::new(path) == manifest)
-        })
-        .any(|message| message["message"]["level"] == "warning")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_warnings_about_the_exercise_count() {
-        let dir = Path::new("/course/lessons/01-raw-routing");
-        let warning_here = r#"{"reason":"compiler-message","manifest_path":"/course/lessons/01-raw-routing/Cargo.toml","message":{"level":"warning","message":"unused variable"}}"#;
-        let warning_elsewhere = r#"{"reason":"compiler-message","manifest_path":"/course/tests/support/Cargo.toml","message":{"level":"warning","message":"unused"}}"#;
-        let artifact = r#"{"reason":"compiler-artifact","manifest_path":"/course/lessons/01-raw-routing/Cargo.toml"}"#;
-        assert!(has_warnings(&format!("{artifact}\n{warning_here}\n"), dir));
-        assert!(!has_warnings(
-            &format!("{artifact}\n{warning_elsewhere}\n"),
-            dir
-        ));
-        assert!(!has_warnings("not json\n", dir));
-    }
+/// Runs test programs as `cargo test` does, and returns whether they all
+/// succeeded, with their results added up.
+fn run_tests(programs: &[&Path], crate_dir: &Path, label: &str) -> Result<(bool, TestReport)> {
+    let programs = programs
+        .iter()
+        .map(|program| cargo::test_program(program, crate_dir))
+        .collect();
+    let run = cargo::capture_all(programs, label)?;
+    Ok((run.success, libtest::parse(&run.stdout)))
 }

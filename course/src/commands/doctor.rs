@@ -105,7 +105,7 @@ fn rust(root: &std::path::Path) -> Check {
     };
     let found = output.split_whitespace().nth(1).unwrap_or("?").to_owned();
     match needed {
-        Some(needed) if version_tuple(&found) < version_tuple(&needed) => Check::new(
+        Some(needed) if is_older(&found, &needed) => Check::new(
             Level::Fail,
             "Rust",
             format!("rustc {found}, but the course needs {needed} or newer"),
@@ -293,16 +293,18 @@ fn print_report(checks: &[Check]) {
     }
 }
 
-/// `1.88.0` as `(1, 88, 0)`, for comparing versions.
-fn version_tuple(version: &str) -> (u32, u32, u32) {
-    let mut parts = version
-        .split(['.', '-'])
-        .map(|part| part.parse::<u32>().unwrap_or(0));
-    (
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-        parts.next().unwrap_or(0),
-    )
+/// Whether rustc `found` (`1.95.0`, `1.90.0-nightly`) is older than the
+/// course's `rust-version` (`1.88`). A nightly or beta counts as its
+/// release. A version that cannot be read is not called older.
+fn is_older(found: &str, needed: &str) -> bool {
+    let (Ok(mut found), Ok(needed)) = (
+        semver::Version::parse(found),
+        semver::VersionReq::parse(&format!(">={needed}")),
+    ) else {
+        return false;
+    };
+    found.pre = semver::Prerelease::EMPTY;
+    !needed.matches(&found)
 }
 
 #[cfg(test)]
@@ -311,10 +313,16 @@ mod tests {
 
     #[test]
     fn versions_compare_as_numbers() {
-        assert!(version_tuple("1.95.0") > version_tuple("1.88"));
-        assert!(version_tuple("1.9.0") < version_tuple("1.88"));
-        assert_eq!(version_tuple("1.88"), (1, 88, 0));
-        assert_eq!(version_tuple("1.90.0-nightly"), (1, 90, 0));
+        assert!(!is_older("1.95.0", "1.88"));
+        assert!(!is_older("1.88.0", "1.88"));
+        assert!(is_older("1.87.1", "1.88"));
+        assert!(is_older("1.9.0", "1.88"), "9 is less than 88");
+        assert!(
+            !is_older("1.90.0-nightly", "1.88"),
+            "a nightly counts as its release"
+        );
+        assert!(is_older("1.80.0-beta.2", "1.88"));
+        assert!(!is_older("?", "1.88"), "unreadable: not called older");
     }
 
     fn nothing() -> Survey {

@@ -1,7 +1,6 @@
 //! One module per subcommand, and the session they share: the course, its
 //! lessons and the learner's progress.
 
-pub mod bench;
 pub mod book;
 pub mod check;
 pub mod classroom;

@@ -32,7 +32,7 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
     } else {
         None
     };
-    for name in missing_secrets(session, &lesson) {
+    for name in missing_secrets(&lesson) {
         let value = secrets::random_secret()
             .map_err(|err| Error::Failed(format!("cannot make a random {name}: {err}")))?;
         server.env(&name, value);
@@ -60,17 +60,15 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
     Ok(outcome)
 }
 
-/// The secret names the lesson's code reads that the environment lacks.
-fn missing_secrets(session: &Session, lesson: &Lesson) -> Vec<String> {
-    let root = &session.course.root;
-    let mut names = secrets::secret_names_in(&root.join(lesson.solution_dir()).join("src"));
-    names.extend(secrets::secret_names_in(
-        &root.join(lesson.exercise_dir()).join("src"),
-    ));
-    names.sort();
-    names.dedup();
-    names.retain(|name| std::env::var_os(name).is_none());
-    names
+/// The secrets the lesson's server reads (its manifest names them) that
+/// the environment lacks.
+fn missing_secrets(lesson: &Lesson) -> Vec<String> {
+    lesson
+        .secrets
+        .iter()
+        .filter(|name| std::env::var_os(name).is_none())
+        .cloned()
+        .collect()
 }
 
 /// Runs the server until it stops or Ctrl-C is pressed (which reaches the

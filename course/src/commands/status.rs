@@ -141,14 +141,23 @@ fn print_row(session: &Session, lesson: &Lesson, state: State, is_current: bool)
     } else {
         String::new()
     };
-    let topic = format!("{:<18}", lesson.topic);
-    let topic = if is_current {
-        paint(STRONG, topic)
+    // One column for every subject, as wide as the longest.
+    let width = session
+        .course
+        .lessons
+        .iter()
+        .map(|lesson| lesson.subject.chars().count())
+        .max()
+        .unwrap_or_default()
+        .max(18);
+    let subject = format!("{:<width$}", lesson.subject);
+    let subject = if is_current {
+        paint(STRONG, subject)
     } else {
-        topic
+        subject
     };
     anstream::println!(
-        " {marker} {}  {topic} {detail}{result}{mongodb}",
+        " {marker} {}  {subject} {detail}{result}{mongodb}",
         lesson.number
     );
 }

@@ -13,13 +13,14 @@ use crate::cargo;
 use crate::classroom;
 use crate::commands::Session;
 use crate::course::Lesson;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::libtest::{self, Failure, TestReport};
 use crate::messages::BuildOutput;
 use crate::mongo;
 use crate::progress::TestResult;
 use crate::style::{BAD, CODE, DIM, GOOD, STRONG, WARN, command, paint};
 use crate::todos::{self, Todo, TodoId};
+use crate::workspace::Workspace;
 
 /// Failing tests shown with their message; the others are only named.
 const FAILURES_IN_FULL: usize = 3;
@@ -53,46 +54,68 @@ pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
 
 /// One run of a lesson's tests on the exercise, read.
 pub struct TestRun {
-    /// What cargo printed, captured.
-    pub captured: cargo::Captured,
-    /// The compiler's messages, apart from the tests' output.
+    /// What cargo printed while it built the tests.
+    pub build_log: cargo::Captured,
+    /// Cargo's messages: the compiler's diagnostics, the test programs.
     pub build: BuildOutput,
+    /// What the test programs printed (`None`: the build failed).
+    pub tests_log: Option<cargo::Captured>,
     /// The tests' results.
     pub report: TestReport,
     /// The TODOs in the exercise's code, in order.
     pub todos: Vec<Todo>,
 }
 
-/// Runs the tests of `lesson` on the exercise (cargo's messages as JSON,
-/// to tell the lesson's own warnings from the rest), showing cargo's
-/// progress as `label`.
+/// Builds the tests of `lesson` on the exercise (`cargo test --no-run`,
+/// cargo's messages as JSON, to tell the lesson's own warnings from the
+/// rest and find the test programs), then runs them as `cargo test` would.
+/// Shows cargo's progress as `label`.
 pub fn run_tests(session: &Session, lesson: &Lesson, label: &str) -> Result<TestRun> {
-    let mut test = cargo::command(&session.course.root);
+    let root = &session.course.root;
+    let package = &lesson.exercise_package;
+    if !Workspace::load(root)?.has_package(package) {
+        return Err(Error::Failed(format!(
+            "the package {package} is not in the workspace: add \"{}\" to `members` in \
+             the root Cargo.toml",
+            lesson.exercise_dir().display()
+        )));
+    }
+    let mut build = cargo::command(root);
     let format = if crate::style::stdout_has_colour() {
         "--message-format=json-diagnostic-rendered-ansi"
     } else {
         "--message-format=json"
     };
-    test.args([
-        "test",
-        "--package",
-        &lesson.exercise_package,
-        "--no-fail-fast",
-        format,
-    ])
-    .args(cargo::colour_flag())
-    // Backtraces would bury the messages; `cargo test` shows them if wanted.
-    .env("RUST_BACKTRACE", "0");
-    if lesson.needs_mongodb {
-        tell_about_mongodb(&mut test);
-    }
-    let captured = cargo::capture(test, label)?;
-    let build = BuildOutput::read(&captured.stdout);
-    let report = libtest::parse(&build.test_output);
-    let todos = todos::scan(&session.course.root, lesson);
+    build
+        .args(["test", "--no-run", "--package", package, format])
+        .args(cargo::colour_flag());
+    let build_log = cargo::capture(build, label)?;
+    let build = BuildOutput::read(&build_log.stdout);
+
+    let tests_log = if build.built() {
+        let crate_dir = root.join(lesson.exercise_dir());
+        let mongodb_uri = lesson.needs_mongodb.then(mongodb_for_the_tests).flatten();
+        let programs = build
+            .test_programs_of(&lesson.exercise_dir())
+            .into_iter()
+            .map(|program| {
+                let mut test = cargo::test_program(program, &crate_dir);
+                if let Some(uri) = &mongodb_uri {
+                    test.env("MONGODB_URI", uri);
+                }
+                test
+            })
+            .collect();
+        Some(cargo::capture_all(programs, label)?)
+    } else {
+        None
+    };
+    let report = libtest::parse(tests_log.as_ref().map_or("", |log| &log.stdout));
+    let todos = todos::scan(root, lesson);
     Ok(TestRun {
-        captured,
+        build_log,
         build,
+        tests_log,
         report,
         todos,
     })
@@ -200,34 +223,23 @@ pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verd
 
 /// The tests find MongoDB themselves (`MONGODB_URI`, else Docker); a server
 /// already running on this machine is handed to them, which spares Docker.
-fn tell_about_mongodb(test: &mut std::process::Command) {
-    match mongo::running_server() {
-        Some(mongo::Server::Local) => {
-            test.env("MONGODB_URI", mongo::LOCAL_URI);
-            anstream::println!(
-                "{}",
-                paint(
-                    DIM,
-                    format!("The tests use the MongoDB at {}.", mongo::LOCAL_URI)
-                )
-            );
-        }
-        Some(server) => {
-            anstream::println!(
-                "{}",
-                paint(DIM, format!("The tests use {}.", server.describe()))
-            )
-        }
-        None => anstream::println!(
-            "{}",
-            paint(
-                DIM,
-                "The tests find or start a MongoDB (Docker, or FerretDB built with Go); \
-                 `cargo course mongo status` shows which."
-                    .to_owned()
-            )
+/// Says which one they use; returns the URI to hand over, if any.
+fn mongodb_for_the_tests() -> Option<String> {
+    let (uri, said) = match mongo::running_server() {
+        Some(mongo::Server::Local) => (
+            Some(mongo::LOCAL_URI.to_owned()),
+            format!("The tests use the MongoDB at {}.", mongo::LOCAL_URI),
         ),
-    }
+        Some(server) => (None, format!("The tests use {}.", server.describe())),
+        None => (
+            None,
+            "The tests find or start a MongoDB (Docker, or FerretDB built with Go); \
+             `cargo course mongo status` shows which."
+                .to_owned(),
+        ),
+    };
+    anstream::println!("{}", paint(DIM, said));
+    uri
 }
 
 fn print_success(session: &Session, lesson: &Lesson, report: &TestReport) {
@@ -495,42 +507,61 @@ fn short_name(name: &str) -> &str {
 }
 
 /// The tests did not run to their result line: the exercise does not
-/// compile (the usual case), or the test program crashed or was stopped.
+/// compile (the usual case), cargo stopped before building, or the test
+/// program crashed or was stopped.
 fn print_not_run(lesson: &Lesson, run: &TestRun, mode: Mode) -> Verdict {
-    let plain = run.captured.plain_stderr();
     anstream::println!();
-    if plain.contains("did not match any packages") {
-        anstream::println!(
-            "{} the package {} is not in the workspace: add {} to `members` in the root Cargo.toml.",
-            paint(BAD, "error:"),
-            lesson.exercise_package,
-            lesson.exercise_dir().display()
-        );
-        return Verdict::DoesNotCompile;
-    }
     for diagnostic in run.build.rendered() {
         anstream::println!("{}\n", diagnostic.trim_end());
     }
-    anstream::println!("{}", run.captured.diagnostics());
-    if plain.contains("could not compile") || run.build.build_success == Some(false) {
-        anstream::println!(
-            "\n{} {} does not compile yet. Read the first error above: it says which file \
-             and line, and often how to fix it. Then {}",
-            paint(BAD, "FAIL"),
-            lesson.title(),
-            again(lesson, mode)
-        );
-        Verdict::DoesNotCompile
-    } else {
-        anstream::println!(
-            "\n{} the tests of {} stopped before the end: the test program crashed \
-             (see above; a stack overflow often comes from a function that calls itself \
-             forever). Find the cause, then {}",
-            paint(BAD, "FAIL"),
-            lesson.title(),
-            again(lesson, mode)
-        );
-        Verdict::Failed
+    anstream::println!("{}", run.build_log.diagnostics());
+    match (&run.tests_log, run.build.build_success) {
+        (Some(_), _)
+            if run
+                .build
+                .test_programs_of(&lesson.exercise_dir())
+                .is_empty() =>
+        {
+            anstream::println!(
+                "{} {} built, but has no tests to run: its `tests/` folder should mount {}.",
+                paint(BAD, "error:"),
+                lesson.exercise_dir().display(),
+                lesson.tests_file().display()
+            );
+            Verdict::Failed
+        }
+        (Some(tests_log), _) => {
+            anstream::println!("{}", tests_log.stderr.trim_end());
+            anstream::println!(
+                "\n{} the tests of {} stopped before the end: the test program crashed \
+                 (see above; a stack overflow often comes from a function that calls itself \
+                 forever). Find the cause, then {}",
+                paint(BAD, "FAIL"),
+                lesson.title(),
+                again(lesson, mode)
+            );
+            Verdict::Failed
+        }
+        (None, Some(false)) => {
+            anstream::println!(
+                "\n{} {} does not compile yet. Read the first error above: it says which file \
+                 and line, and often how to fix it. Then {}",
+                paint(BAD, "FAIL"),
+                lesson.title(),
+                again(lesson, mode)
+            );
+            Verdict::DoesNotCompile
+        }
+        (None, _) => {
+            anstream::println!(
+                "\n{} cargo stopped before building {}: its message is above (often a \
+                 mistake in a Cargo.toml). Fix it, then {}",
+                paint(BAD, "FAIL"),
+                lesson.title(),
+                again(lesson, mode)
+            );
+            Verdict::DoesNotCompile
+        }
     }
 }
 

@@ -122,7 +122,7 @@ mod tests {
 
     /// A real report: `wrk --threads 1 --connections 50 --duration 10s
     /// --latency http://127.0.0.1:…/contact` against the Express app.
-    pub const EXPRESS_REPORT: &str = include_str!("../tests/wrk-reports/express-contact.txt");
+    pub const EXPRESS_REPORT: &str = include_str!("../../tests/wrk-reports/express-contact.txt");
 
     #[test]
     fn a_real_report_is_read() {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use crate::benchmark::Comparison;
+use super::benchmark::Comparison;
 
 const RUST: RGBColor = RGBColor(206, 66, 43);
 const EXPRESS: RGBColor = RGBColor(68, 120, 33);

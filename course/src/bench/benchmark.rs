@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::wrk::Load;
+use super::wrk::Load;
 
 /// One server's results: wrk's load figures and the server's peak memory.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,10 +126,10 @@ fn megabytes(kib: Option<u64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wrk;
+    use crate::bench::wrk;
 
     fn comparison() -> Comparison {
-        let express = wrk::parse(include_str!("../tests/wrk-reports/express-contact.txt"))
+        let express = wrk::parse(include_str!("../../tests/wrk-reports/express-contact.txt"))
             .expect("the fixture is a complete report");
         let rust = Load {
             requests_per_second: 19_075.1,

@@ -24,10 +24,7 @@ const SKIP: &str = "COURSE_SKIP_BROWSER_TEST";
 
 /// The first of `names` found on the PATH.
 fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|folder| names.iter().map(move |name| folder.join(name)))
-        .find(|candidate| candidate.is_file())
+    names.iter().find_map(|name| which::which(name).ok())
 }
 
 /// chromedriver on a free loopback port, stopped when dropped.

@@ -28,6 +28,19 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
         let found = mongo::find_or_start().map_err(Error::Failed)?;
         anstream::println!("Using {}.", found.describe());
         server.env("MONGODB_URI", found.uri());
+        if let Some(database) = own_database(&found) {
+            anstream::println!(
+                "{}",
+                paint(
+                    DIM,
+                    format!(
+                        "MONGODB_DB is not set: this machine's data goes to the database \
+                         {database}, apart from everyone else's on that server."
+                    )
+                )
+            );
+            server.env("MONGODB_DB", database);
+        }
         Some(found)
     } else {
         None
@@ -58,6 +71,34 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
         anstream::println!("\n{note}");
     }
     Ok(outcome)
+}
+
+/// A database of this learner's own on a server named by `MONGODB_URI`,
+/// which may be the room's, shared by everyone: `None` when `MONGODB_DB`
+/// is set, or when the server is this machine's alone.
+fn own_database(server: &mongodb_server::Server) -> Option<String> {
+    let shared = matches!(server, mongodb_server::Server::Configured(_));
+    if !shared || std::env::var_os("MONGODB_DB").is_some() {
+        return None;
+    }
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    let host = gethostname::gethostname().to_string_lossy().into_owned();
+    Some(learner_database(&user, &host))
+}
+
+/// `backendlearning_<user>_<machine>`, in the characters MongoDB accepts
+/// and within its 63-byte limit on database names. Lab machines often
+/// share a user name, so the machine's name is part of it.
+fn learner_database(user: &str, host: &str) -> String {
+    let mut name = format!(
+        "backendlearning_{}_{}",
+        mongodb_server::sanitise(user),
+        mongodb_server::sanitise(host)
+    );
+    name.truncate(63);
+    name
 }
 
 /// The secrets the lesson's server reads (its manifest names them) that
@@ -91,4 +132,36 @@ fn run_until_ctrl_c(server: std::process::Command) -> Result<ExitCode> {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_learners_on_one_server_get_two_databases() {
+        let ada = learner_database("student", "lab-pc-01");
+        let grace = learner_database("student", "lab-pc-02");
+        assert_eq!(ada, "backendlearning_student_lab_pc_01");
+        assert_ne!(ada, grace, "the same user name on two machines");
+    }
+
+    #[test]
+    fn a_long_or_strange_name_still_makes_a_valid_database_name() {
+        let name = learner_database("Ada Lovelace/é", &"x".repeat(100));
+        assert!(name.len() <= 63, "{name} is longer than MongoDB allows");
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{name} has a character MongoDB refuses in a database name"
+        );
+    }
+
+    #[test]
+    fn a_server_of_this_machine_keeps_the_usual_database() {
+        let own = mongodb_server::Server::FerretDb {
+            uri: "mongodb://127.0.0.1:37017".to_owned(),
+            pid: 1,
+        };
+        assert_eq!(own_database(&own), None);
+    }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use cookie::Cookie;
@@ -195,7 +195,10 @@ impl TestApp {
     /// does a crowd of browser tabs that are closed.
     ///
     /// Needs a real socket: make the app with [`TestApp::serve`].
-    pub async fn hang_up_in_a_burst(&self, path: &str, clients: usize) {
+    ///
+    /// Returns how fast the server answered during the burst, to judge
+    /// the next answer by this machine's speed rather than by a fixed clock.
+    pub async fn hang_up_in_a_burst(&self, path: &str, clients: usize) -> Burst {
         let address = match &self.target {
             Target::Server { address } => address,
             #[cfg(feature = "axum")]
@@ -244,7 +247,9 @@ impl TestApp {
                 }
             });
         }
+        let started = Instant::now();
         let waited = tokio::time::timeout(Duration::from_secs(10), enough.notified()).await;
+        let took = started.elapsed();
         assert!(
             waited.is_ok(),
             "GET {path}: the server answered only {} requests of a burst of {clients} clients \
@@ -254,6 +259,11 @@ impl TestApp {
         );
         // Every client hangs up now, each with a request in flight.
         burst.shutdown().await;
+        Burst {
+            clients,
+            answered: wanted,
+            took,
+        }
     }
 
     /// The value of cookie `name` in the jar.
@@ -460,5 +470,32 @@ impl TestResponse {
              got {body}.\n{what_to_fix}\n"
         );
         error.clone()
+    }
+}
+
+/// What [`TestApp::hang_up_in_a_burst`] saw: how many answers came, and in
+/// how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Burst {
+    /// How many clients hung up, each with a request in flight.
+    pub clients: usize,
+    /// How many answers the burst waited for.
+    pub answered: usize,
+    /// How long those answers took.
+    pub took: Duration,
+}
+
+impl Burst {
+    /// How long the next request may fairly wait: the time this server,
+    /// on this machine, took to answer as many requests as were left in
+    /// flight, three times over, and never less than a second.
+    ///
+    /// A server that finishes the abandoned requests answers within that.
+    /// A stalled one does not: the driver's pool then serves its leftovers
+    /// one every half second, many seconds for a burst. The deadline stops
+    /// at five seconds, so a stall is still caught on a busy machine.
+    pub fn fair_deadline(&self) -> Duration {
+        let per_answer = self.took / self.answered.max(1) as u32;
+        (per_answer * self.clients as u32 * 3).clamp(Duration::from_secs(1), Duration::from_secs(5))
     }
 }

@@ -16,5 +16,5 @@ mod http;
 mod server;
 
 pub use folder::TempFolder;
-pub use http::{TestApp, TestResponse};
+pub use http::{Burst, TestApp, TestResponse};
 pub use server::{Exit, ServerCommand, ServerProcess, assert_taken_port_is_refused, binary};

@@ -321,6 +321,11 @@ fn hash_password_makes_a_salted_argon2id_phc_string() {
 #[test]
 fn a_password_matches_its_hash_only_and_a_broken_hash_matches_nothing() {
     let passwords = Passwords::new(fast_password_params());
+    assert_eq!(
+        passwords.params(),
+        &fast_password_params(),
+        "given code (src/password.rs): `params` gives back the cost `Passwords` was made with"
+    );
     let hash = hash_password(PASSWORD, passwords.params())
         .expect("TODO 2a: `hash_password` should hash an ordinary password");
 
@@ -726,11 +731,16 @@ async fn sign_up_with_a_taken_email_is_409_whatever_its_case() {
 
     for email in ["ada@example.com", " ADA@Example.com "] {
         let response = register(&client, email, "another long password").await;
-        response.assert_error(
+        let error = response.assert_error(
             StatusCode::CONFLICT,
             "conflict",
             "given code (src/accounts.rs, reached after TODO 2a): an email that is taken \
              (compared in lower case) is 409.",
+        );
+        assert_eq!(
+            error["field"], "email",
+            "given code (src/error.rs): the 409 names the field to change, `email`, as every \
+             refusal of one field does (the form marks it)"
         );
     }
     assert_database_unchanged(&stored(&context.db).await, &before);
@@ -832,6 +842,12 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
         "TODO 6: while MongoDB is down, the answer comes once the driver's selection timeout \
          (one second here) is over, not {:?} later",
         started.elapsed()
+    );
+    ada.get("/").await.assert_status(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "given code (src/auth.rs, `require_user_for_pages`): while MongoDB is down, the \
+         logged-in page is 503 too. The log-in form would tell a logged-in user that their \
+         session is gone, when only the database is.",
     );
     let returning = TestApp::new(router.clone());
     log_in(&returning, "ada@example.com", PASSWORD)
@@ -2411,6 +2427,29 @@ fn the_server_refuses_to_start_without_mongodb_uri() {
         &["MONGODB_URI"],
         "given code (src/main.rs, reached after TODO 1): with MONGODB_URI empty, name the \
          variable.",
+    );
+}
+
+#[test]
+fn the_server_names_a_connection_string_that_is_not_one() {
+    // A typo in the port, in a URI that carries a password.
+    let uri = "mongodb://ada:pa55word-of-ada@db.example.com:27O17";
+
+    let exit = ServerProcess::run_until_exit(
+        env!("CARGO_PKG_NAME"),
+        &[("PORT", "0"), ("JWT_SECRET", SECRET), ("MONGODB_URI", uri)],
+    );
+
+    exit.assert_one_line_error(
+        &["MONGODB_URI", "not a valid connection string"],
+        "given code (src/main.rs): a MONGODB_URI that cannot be parsed is a mistake to fix in \
+         the variable, not a MongoDB to start: say so.",
+    );
+    assert!(
+        !exit.stderr.contains("pa55word"),
+        "given code (src/main.rs): the error line shows the password of MONGODB_URI; it \
+         must show the URI through `hide_password`.\nIts error output was:\n{}",
+        exit.stderr
     );
 }
 

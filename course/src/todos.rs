@@ -138,10 +138,42 @@ pub fn scan(root: &Path, lesson: &Lesson) -> Vec<Todo> {
     todos
 }
 
-/// Every `todo!(…)` stub in the exercise's Rust code whose message names no
-/// `TODO N` (so its failure cannot point at its step), as
-/// `(path relative to the course root, line)`.
-pub fn stubs_naming_no_todo(root: &Path, lesson: &Lesson) -> Vec<(PathBuf, usize)> {
+/// What is wrong with a stub in an exercise, by the course's one
+/// convention: a function body left to the learner is
+/// `todo!("TODO N: a few words")`, a plain message, and the parameters it
+/// leaves unused get a `_` prefix (the TODO says to rename them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StubProblem {
+    /// The `todo!()` names no `TODO N`: its failure cannot point at its step.
+    NamesNoTodo,
+    /// The `todo!()` message formats values: a second way to silence
+    /// unused parameters, and a panic that prints the learner's data.
+    FormatsValues,
+    /// `let _ = (…)` silences unused values: a third way.
+    SilencesValues,
+}
+
+impl StubProblem {
+    /// What to write instead, for `cargo course check`.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Self::NamesNoTodo => "this `todo!()` names no `TODO N` in its message",
+            Self::FormatsValues => {
+                "this `todo!()` formats values: keep its message a plain \"TODO N: …\" and give \
+                 unused parameters a `_` prefix"
+            }
+            Self::SilencesValues => {
+                "`let _ = (…)` silences unused values: give unused parameters a `_` prefix \
+                 instead"
+            }
+        }
+    }
+}
+
+/// Every stub in the exercise's Rust code that breaks the one convention
+/// (see [`StubProblem`]), as `(path relative to the course root, line,
+/// problem)`.
+pub fn stub_problems(root: &Path, lesson: &Lesson) -> Vec<(PathBuf, usize, StubProblem)> {
     let folder = lesson.exercise_dir().join("src");
     let mut found = Vec::new();
     for file in files::relative_files(&root.join(&folder)) {
@@ -153,13 +185,36 @@ pub fn stubs_naming_no_todo(root: &Path, lesson: &Lesson) -> Vec<(PathBuf, usize
             continue;
         };
         found.extend(
-            stubs_in(&text)
+            problems_in(&text)
                 .into_iter()
-                .filter(|(_, arguments)| first_mention(arguments).is_none())
-                .map(|(line, _)| (path.clone(), line)),
+                .map(|(line, problem)| (path.clone(), line, problem)),
         );
     }
     found
+}
+
+/// The stub problems of one Rust file, by line.
+fn problems_in(text: &str) -> Vec<(usize, StubProblem)> {
+    let mut problems: Vec<(usize, StubProblem)> = stubs_in(text)
+        .into_iter()
+        .flat_map(|(line, arguments)| {
+            let unnamed = first_mention(arguments).is_none();
+            let formats = arguments.contains('{');
+            [
+                unnamed.then_some((line, StubProblem::NamesNoTodo)),
+                formats.then_some((line, StubProblem::FormatsValues)),
+            ]
+        })
+        .flatten()
+        .collect();
+    problems.extend(
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| line.trim_start().starts_with("let _ = ("))
+            .map(|(index, _)| (index + 1, StubProblem::SilencesValues)),
+    );
+    problems.sort_by_key(|(line, _)| *line);
+    problems
 }
 
 /// The `todo!(…)` calls of a Rust file outside comments: (line, the text
@@ -307,24 +362,22 @@ mod tests {
     }
 
     #[test]
-    fn stubs_that_name_no_todo_are_found() {
+    fn stubs_that_break_the_convention_are_found() {
+        use StubProblem::*;
         let text = "fn a() -> u8 {\n    todo!(\"TODO 3: create (201) \\\" quoted\")\n}\n\
                     fn b(x: u8) {\n    todo!(\n        \"TODO 4a: {}\",\n        f(x)\n    )\n}\n\
                     fn c() { todo!() }\n\
                     fn d() { todo!(\"write (this) later\") } // not TODO 5\n\
                     // todo!() in a comment does not count\n\
-                    /// todo!(\"nor in a doc comment\")\n";
-        let stubs: Vec<(usize, Option<String>)> = stubs_in(text)
-            .into_iter()
-            .map(|(line, arguments)| (line, first_mention(arguments).map(|id| id.to_string())))
-            .collect();
+                    /// todo!(\"nor in a doc comment\")\n\
+                    fn e(a: u8, b: u8) {\n    let _ = (a, b);\n    todo!(\"TODO 6: add\")\n}\n";
         assert_eq!(
-            stubs,
+            problems_in(text),
             [
-                (2, Some("3".into())),
-                (5, Some("4a".into())),
-                (10, None),
-                (11, None),
+                (5, FormatsValues),
+                (10, NamesNoTodo),
+                (11, NamesNoTodo),
+                (15, SilencesValues),
             ]
         );
 
@@ -332,11 +385,14 @@ mod tests {
         dir.write("lessons/05-pages/src/lib.rs", text);
         dir.write("lessons/05-pages/templates/x.html", "todo!()");
         let lesson = Lesson::from_slug("05-pages").unwrap();
+        let lib = PathBuf::from("lessons/05-pages/src/lib.rs");
         assert_eq!(
-            stubs_naming_no_todo(dir.path(), &lesson),
+            stub_problems(dir.path(), &lesson),
             [
-                (PathBuf::from("lessons/05-pages/src/lib.rs"), 10),
-                (PathBuf::from("lessons/05-pages/src/lib.rs"), 11),
+                (lib.clone(), 5, FormatsValues),
+                (lib.clone(), 10, NamesNoTodo),
+                (lib.clone(), 11, NamesNoTodo),
+                (lib, 15, SilencesValues),
             ]
         );
     }

@@ -10,7 +10,8 @@
 //!   the exercise's code has at least two hints and exactly one answer,
 //!   every hint and answer names a TODO of the code, `## Answers` is last;
 //! - every `TODO N:` line of the exercise has its goal on that line, and
-//!   every `todo!()` stub names its `TODO N`.
+//!   every `todo!()` stub names its `TODO N` in a plain message, and no
+//!   `let _ = (…)` silences unused values (one stub convention).
 //!
 //! One line per lesson, then one line per problem of a lesson in breach;
 //! exit status 1 when any lesson is in breach.
@@ -179,8 +180,8 @@ fn hint_problems(root: &Path, lesson: &Lesson) -> Vec<String> {
 }
 
 /// What is wrong with the exercise's TODOs: a `TODO N:` line without its
-/// goal (the runner lists that line alone), a `todo!()` whose message
-/// names no `TODO N` (its failure cannot say which step it is about).
+/// goal (the runner lists that line alone), and a stub that breaks the one
+/// convention (see [`todos::StubProblem`]).
 fn todo_problems(root: &Path, lesson: &Lesson) -> Vec<String> {
     let no_goal = todos::scan(root, lesson)
         .into_iter()
@@ -192,15 +193,10 @@ fn todo_problems(root: &Path, lesson: &Lesson) -> Vec<String> {
                 todo.id
             )
         });
-    let unnamed = todos::stubs_naming_no_todo(root, lesson)
+    let stubs = todos::stub_problems(root, lesson)
         .into_iter()
-        .map(|(path, line)| {
-            format!(
-                "{}:{line}: this `todo!()` names no `TODO N` in its message",
-                path.display()
-            )
-        });
-    no_goal.chain(unnamed).collect()
+        .map(|(path, line, problem)| format!("{}:{line}: {}", path.display(), problem.explain()));
+    no_goal.chain(stubs).collect()
 }
 
 /// Runs test programs as `cargo test` does, and returns whether they all

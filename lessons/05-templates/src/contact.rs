@@ -108,15 +108,16 @@ pub async fn submit(
             //   axum's `response::Redirect`.
             todo!("TODO 6: send the browser to the list of messages")
         }
-        Err(errors) => {
+        Err(_errors) => {
             // TODO 7: show an invalid form again, with what was typed, what is wrong with each field, and a status that says the fields were refused.
             //   - `render_form`, below, renders the contact page from a form and
             //     its errors. A broken template must still end as the 500 page.
             //   - The status tells the browser, and any script, that the form
             //     was refused: not 200, which says all went well.
+            //   - Drop the `_` of `_errors` once you use them.
             //   Read: notes §10 "A form, checked on the server"; axum's
             //   `http::StatusCode`.
-            todo!("TODO 7: show the form again, with {errors:?}")
+            todo!("TODO 7: show the form again, with its errors")
         }
     }
 }

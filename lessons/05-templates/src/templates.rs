@@ -35,7 +35,7 @@ impl Templates {
     /// then kept in memory. minijinja checks the file's date on each use and
     /// reads it again after you edit it, so a running server shows your
     /// changes at the next reload of the page.
-    pub fn load(folder: impl AsRef<Path>) -> Self {
+    pub fn load(_folder: impl AsRef<Path>) -> Self {
         // TODO 1: build the one environment that reads the templates from `folder` and treats an undefined variable as an error.
         //   - The templates stay files in `folder`, read when a page first
         //     needs them: not copied into the program, not read again in each
@@ -48,10 +48,8 @@ impl Templates {
         //     in an `Arc`.
         //   Read: notes §3 "Load the templates once, share them"; on docs.rs,
         //   minijinja's `Environment`, `path_loader` and `UndefinedBehavior`.
-        todo!(
-            "TODO 1: build the environment for the templates in {}",
-            folder.as_ref().display()
-        )
+        //   (Drop the `_` of `_folder` once you use it.)
+        todo!("TODO 1: build the environment for the templates")
     }
 
     /// Reads and compiles every template in [`TEMPLATE_NAMES`], so that a
@@ -101,11 +99,12 @@ impl IntoResponse for PageError {
         //     browser shows an error page of its own.
         //   Read: notes §9 "When a page cannot be rendered"; axum's
         //   `IntoResponse`, and which tuples implement it.
-        todo!(
-            "TODO 2: log that {} could not be rendered ({}), answer with the 500 page",
-            self.template,
-            self.error
-        )
+        //   (The two fields are named with a `_` until you use them.)
+        let Self {
+            template: _template,
+            error: _error,
+        } = self;
+        todo!("TODO 2: log the error, answer with the 500 page")
     }
 }
 

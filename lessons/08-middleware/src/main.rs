@@ -105,11 +105,7 @@ impl fmt::Display for StartupError {
     }
 }
 
-impl std::error::Error for StartupError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::BadPort(_) => None,
-            Self::Listen { source, .. } | Self::Serve(source) => Some(source),
-        }
-    }
-}
+/// The cause is already in the one-line message above, so `source()` keeps
+/// its default, `None`: a program that prints the chain of causes would
+/// otherwise show it twice.
+impl std::error::Error for StartupError {}

@@ -22,7 +22,7 @@
 //! | the list always has a limit (§9) | 6 | `list_holds_at_most_20_messages_when_no_limit_is_given` |
 //! | an id no document has is a 404, never a success (§9–§11) | 7, 8, 9 | `get_an_unknown_id_is_404`, `put_an_unknown_id_is_404_and_creates_nothing`, `delete_an_unknown_id_is_404_and_deletes_nothing` |
 //! | a PUT keeps the fields this API does not know about (§10) | 8 | `put_keeps_the_fields_this_api_does_not_know_about` |
-//! | the driver's error text goes to the log, never into the answer (§12) | 4–9 | `an_unreachable_database_gives_503_json_and_the_server_keeps_running`, `a_stored_document_that_does_not_fit_the_schema_gives_500_without_details` |
+//! | the driver's error text goes to the log, never into the answer (§12) | 4–9 | `an_unreachable_database_gives_503_json_and_the_server_keeps_running`, `a_stored_document_that_does_not_fit_the_schema_gives_500_without_details`, `a_database_error_goes_to_the_servers_log_once_with_the_drivers_words` |
 //! | refused input: a 4xx that says why (serde's words), nothing stored (§6) | 4, 6, 8 | `post_with_a_body_that_is_not_a_message_is_rejected_and_stores_nothing`, `put_with_an_invalid_body_is_rejected_and_changes_nothing`, `list_rejects_a_bad_limit_or_skip_with_422` |
 //! | stop at start-up, fast and in one line, when no MongoDB answers (§2; the Express fixes, 5) | 10 | `connect_fails_when_no_mongodb_answers`, `the_server_refuses_to_start_without_mongodb_in_a_few_seconds` |
 //! | never print the password of `MONGODB_URI` (§2) | 10 | `the_server_refuses_to_start_without_mongodb_in_a_few_seconds` |
@@ -1336,6 +1336,7 @@ async fn when_mongodb_goes_away_and_comes_back_the_server_answers_503_then_recov
         "Topology",
         "Connection refused",
         "os error",
+        "I/O error",
     ];
 
     link.cut().await;
@@ -1447,6 +1448,51 @@ async fn connect_fails_when_no_mongodb_answers() {
     assert!(
         matches!(*err.kind, ErrorKind::ServerSelection { .. }),
         "TODO 10: `connect` should fail because no server could be selected, got: {err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_error_goes_to_the_servers_log_once_with_the_drivers_words() {
+    let db = TestDatabase::new().await;
+    let link = Link::to(&db).await;
+    let mut server = ServerProcess::start(
+        env!("CARGO_PKG_NAME"),
+        &[
+            ("MONGODB_URI", &link.uri(&db, Duration::from_secs(1))),
+            ("MONGODB_DB", db.name()),
+            ("PORT", "0"),
+        ],
+    );
+    let app = TestApp::at(server.url());
+
+    link.cut().await;
+    app.get("/messages").await.assert_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "TODO 6: when MongoDB cannot be reached, the list answers 503 (notes §12).",
+    );
+    let exit = server.stop();
+
+    let driver_words = [
+        "Server selection",
+        "Topology",
+        "Connection refused",
+        "os error",
+        "I/O error",
+    ];
+    let logged: Vec<&str> = exit
+        .stderr
+        .lines()
+        .filter(|line| driver_words.iter().any(|words| line.contains(words)))
+        .collect();
+    assert_eq!(
+        logged.len(),
+        1,
+        "TODO 6: a database error goes to the server's log once, in one line, with the \
+         driver's own words: the developer needs them, the client must not see them. Let `?` \
+         turn the driver's error into the answer; it keeps those words for the log (notes \
+         §12).\nThe server's error output was:\n{}",
+        exit.stderr
     );
 }
 

@@ -105,10 +105,6 @@ impl ApiError {
         self.status
     }
 
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
     /// For an HTML page that shows the error: its status and its message,
     /// logged first if it is our fault, as [`IntoResponse`] does.
     pub fn into_page_parts(self) -> (StatusCode, String) {

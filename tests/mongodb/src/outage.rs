@@ -68,6 +68,33 @@ impl Link {
         Client::with_options(options).expect("a client through the link")
     }
 
+    /// A connection string for a server process that should reach the test
+    /// server through this link: the test server's own URI, with this
+    /// link's address for its host, a direct connection, and
+    /// `selection_timeout` for giving up on a request. Its user and
+    /// password, if it has them, stay.
+    pub fn uri(&self, db: &TestDatabase, selection_timeout: Duration) -> String {
+        let uri = db.uri();
+        let rest = uri.strip_prefix("mongodb://").unwrap_or_else(|| {
+            panic!("a link relays to one host: `mongodb://` URIs only, not {uri:?}")
+        });
+        let host_end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(host_end);
+        let user = authority.rfind('@').map_or("", |at| &authority[..=at]);
+        let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+        let path = if path.is_empty() { "/" } else { path };
+        let millis = selection_timeout.as_millis();
+        let ours = format!(
+            "directConnection=true&serverSelectionTimeoutMS={millis}&connectTimeoutMS={millis}"
+        );
+        let query = if query.is_empty() {
+            ours
+        } else {
+            format!("{query}&{ours}")
+        };
+        format!("mongodb://{user}{}{path}?{query}", self.address)
+    }
+
     /// MongoDB "stops": every open connection is closed and new ones are
     /// refused, until [`Link::restore`].
     pub async fn cut(&self) {

@@ -22,13 +22,13 @@
 //! | a taken port is one clear line and an error exit, not a panic (2) | given | `taken_port_gives_a_one_line_error` |
 
 use hyper::{Method, StatusCode};
-use test_support::{ServerProcess, TestApp, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, assert_taken_port_is_refused};
 
 use crate::subject;
 
 /// Starts the lesson's `serve` function on a free port.
-async fn spawn_app() -> TestApp {
-    TestApp::spawn(subject::serve).await
+async fn spawn_app() -> TestClient {
+    TestClient::spawn(subject::serve).await
 }
 
 const NOTES_ROUTER: &str = "notes/01-raw-routing.md, \"5. The router is a `match`\"";
@@ -281,7 +281,7 @@ async fn server_binary_prints_its_url_and_serves_pages() {
         server.url()
     );
 
-    let response = TestApp::at(server.url()).get("/").await;
+    let response = TestClient::at(server.url()).get("/").await;
 
     response.assert_status(
         StatusCode::OK,

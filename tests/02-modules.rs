@@ -26,7 +26,7 @@
 use http_body_util::BodyExt;
 use hyper::header::{ALLOW, CONTENT_TYPE, HeaderName};
 use hyper::{Method, StatusCode};
-use test_support::{ServerProcess, TestApp, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, assert_taken_port_is_refused};
 
 use crate::subject;
 use crate::subject::{HttpResponse, handlers, routes};
@@ -86,7 +86,7 @@ impl Answer {
 ///
 /// A `serve` that stops at once (the stub's `todo!()`) is reported as
 /// such, instead of as a refused connection.
-async fn spawn_app() -> TestApp {
+async fn spawn_app() -> TestClient {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port on 127.0.0.1");
@@ -114,7 +114,7 @@ async fn spawn_app() -> TestApp {
              src/server.rs. ({NOTES}, \"6. `pub use`: a module's public face\")\n"
         );
     }
-    TestApp::at(&format!("http://{address}"))
+    TestClient::at(&format!("http://{address}"))
 }
 
 #[tokio::test]
@@ -455,7 +455,7 @@ async fn server_binary_prints_its_url_and_serves_pages() {
     let server = ServerProcess::start(env!("CARGO_PKG_NAME"), &[("PORT", "0")]);
     assert!(server.url().starts_with("http://127.0.0.1:"));
 
-    let response = TestApp::at(server.url()).get("/contact").await;
+    let response = TestClient::at(server.url()).get("/contact").await;
 
     response.assert_status(
         StatusCode::OK,

@@ -34,7 +34,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
-use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 use tokio::task::JoinSet;
 
 use crate::subject;
@@ -71,12 +71,12 @@ fn router() -> Router {
 }
 
 /// The API, called in memory.
-fn spawn_app() -> TestApp {
-    TestApp::new(router())
+fn spawn_app() -> TestClient {
+    TestClient::new(router())
 }
 
 /// The API over a store that already holds one message, Ada's, with id 1.
-async fn spawn_app_with_ada() -> TestApp {
+async fn spawn_app_with_ada() -> TestClient {
     let app = spawn_app();
     create(&app, "Ada Lovelace", "ada@example.com").await;
     app
@@ -92,7 +92,7 @@ fn blame<'a>(response: &TestResponse, todo: &'a str) -> &'a str {
 }
 
 /// Creates a message through the API and returns it as JSON.
-async fn create(app: &TestApp, name: &str, email: &str) -> Value {
+async fn create(app: &TestClient, name: &str, email: &str) -> Value {
     let response = app
         .post_json("/messages", &json!({ "name": name, "email": email }))
         .await;
@@ -107,7 +107,7 @@ async fn create(app: &TestApp, name: &str, email: &str) -> Value {
 }
 
 /// `GET /messages`, as JSON.
-async fn list(app: &TestApp) -> Value {
+async fn list(app: &TestClient) -> Value {
     let response = app.get("/messages").await;
     response.assert_status(
         StatusCode::OK,
@@ -158,7 +158,7 @@ fn error_message(response: &TestResponse) -> String {
 
 /// Sends a body exactly as given, without any `Content-Type` header.
 async fn send_without_content_type(
-    app: &TestApp,
+    app: &TestClient,
     method: Method,
     path: &str,
     body: &str,
@@ -989,9 +989,9 @@ async fn known_paths_with_another_method_are_405_with_allow() {
 /// Sends `count` requests at once to a server on a real socket, each from a
 /// task of its own, so that the server's threads really run them side by
 /// side. Returns the answers in the order `request` numbered them.
-async fn all_at_once<F, Fut>(app: &Arc<TestApp>, count: usize, request: F) -> Vec<TestResponse>
+async fn all_at_once<F, Fut>(app: &Arc<TestClient>, count: usize, request: F) -> Vec<TestResponse>
 where
-    F: Fn(Arc<TestApp>, usize) -> Fut,
+    F: Fn(Arc<TestClient>, usize) -> Fut,
     Fut: Future<Output = TestResponse> + Send + 'static,
 {
     let mut tasks = JoinSet::new();
@@ -1006,7 +1006,7 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_creates_at_once_store_two_hundred_messages_with_distinct_ids() {
-    let app = Arc::new(TestApp::serve(router()).await);
+    let app = Arc::new(TestClient::serve(router()).await);
 
     let answers = all_at_once(&app, 200, |app, number| async move {
         let body = json!({ "name": format!("Writer {number}"), "email": format!("writer{number}@example.com") });
@@ -1049,7 +1049,7 @@ async fn two_hundred_creates_at_once_store_two_hundred_messages_with_distinct_id
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn replacing_one_message_from_many_clients_at_once_never_mixes_two_versions() {
-    let app = Arc::new(TestApp::serve(router()).await);
+    let app = Arc::new(TestClient::serve(router()).await);
     create(&app, "Ada Lovelace", "ada@example.com").await;
 
     let answers = all_at_once(&app, 100, |app, number| async move {
@@ -1084,7 +1084,7 @@ async fn replacing_one_message_from_many_clients_at_once_never_mixes_two_version
 
 #[tokio::test]
 async fn the_api_works_over_a_real_socket() {
-    let app = TestApp::serve(router()).await;
+    let app = TestClient::serve(router()).await;
 
     let created = app
         .post_json(
@@ -1124,7 +1124,7 @@ async fn server_binary_prints_its_url_and_serves_the_api() {
 
     // A path no route takes: the answer comes from the app, whatever TODOs
     // are still open.
-    let response = TestApp::at(server.url()).get("/nope").await;
+    let response = TestClient::at(server.url()).get("/nope").await;
 
     assert_error(
         &response,

@@ -28,7 +28,7 @@ use std::path::Path;
 use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use test_support::{
-    ServerProcess, TempFolder, TestApp, TestResponse, assert_taken_port_is_refused,
+    ServerProcess, TempFolder, TestClient, TestResponse, assert_taken_port_is_refused,
 };
 
 use crate::subject;
@@ -58,8 +58,8 @@ fn router(folder: &Path) -> Router {
 }
 
 /// Serves the lesson's app, with the lesson's `public/` folder, on a free port.
-async fn spawn_app() -> TestApp {
-    TestApp::serve(router(&subject::public_dir())).await
+async fn spawn_app() -> TestClient {
+    TestClient::serve(router(&subject::public_dir())).await
 }
 
 /// The part of the exercise a server that did not start points at: a
@@ -80,7 +80,7 @@ fn site_file(relative_path: &str) -> Vec<u8> {
 }
 
 /// `GET path` with one extra request header.
-async fn get_with_header(app: &TestApp, path: &str, name: &str, value: &str) -> TestResponse {
+async fn get_with_header(app: &TestClient, path: &str, name: &str, value: &str) -> TestResponse {
     let request = Request::get(path)
         .header(name, value)
         .body(String::new())
@@ -449,7 +449,7 @@ fn another_site() -> TempFolder {
 #[tokio::test]
 async fn app_serves_the_folder_it_is_given() {
     let site = another_site();
-    let app = TestApp::serve(router(site.path())).await;
+    let app = TestClient::serve(router(site.path())).await;
 
     let response = app.get("/").await;
 
@@ -472,7 +472,7 @@ async fn app_serves_the_folder_it_is_given() {
 #[tokio::test]
 async fn a_route_wins_over_a_file_of_the_same_name() {
     let site = another_site();
-    let app = TestApp::serve(router(site.path())).await;
+    let app = TestClient::serve(router(site.path())).await;
 
     let response = app.get("/messages").await;
 
@@ -522,7 +522,7 @@ async fn the_server_finds_its_site_when_started_from_another_folder() {
             blame_start(&stderr)
         )
     });
-    let site = TestApp::at(server.url());
+    let site = TestClient::at(server.url());
 
     let response = site.get("/css/style.css").await;
 
@@ -566,7 +566,7 @@ async fn public_dir_variable_serves_another_folder() {
         )
     });
 
-    let response = TestApp::at(server.url()).get("/").await;
+    let response = TestClient::at(server.url()).get("/").await;
 
     response.assert_status(
         StatusCode::OK,

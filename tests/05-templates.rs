@@ -36,7 +36,7 @@ use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 use test_support::{
-    ServerProcess, TempFolder, TestApp, TestResponse, assert_taken_port_is_refused,
+    ServerProcess, TempFolder, TestClient, TestResponse, assert_taken_port_is_refused,
 };
 
 use crate::subject;
@@ -44,14 +44,14 @@ use crate::subject;
 /// The app under test, and a clone of its state: the test can put messages
 /// in the list, and see what a form stored.
 struct Site {
-    app: TestApp,
+    app: TestClient,
     state: subject::AppState,
 }
 
 impl Deref for Site {
-    type Target = TestApp;
+    type Target = TestClient;
 
-    fn deref(&self) -> &TestApp {
+    fn deref(&self) -> &TestClient {
         &self.app
     }
 }
@@ -86,7 +86,7 @@ fn spawn_app() -> Site {
 fn spawn_app_with_templates(folder: &Path) -> Site {
     let state = subject::AppState::new(subject::Templates::load(folder));
     Site {
-        app: TestApp::new(subject::app(state.clone())),
+        app: TestClient::new(subject::app(state.clone())),
         state,
     }
 }
@@ -377,7 +377,7 @@ async fn the_server_renders_styled_pages_when_started_from_another_folder() {
     let elsewhere = TempFolder::new("elsewhere");
     let server = start_in_folder(elsewhere.path(), &[])
         .unwrap_or_else(|stderr| panic!("the server did not start. Its error output:\n{stderr}"));
-    let site = TestApp::at(server.url());
+    let site = TestClient::at(server.url());
 
     let page = site.get("/").await;
     let stylesheet = site.get("/static/css/style.css").await;

@@ -48,13 +48,13 @@ use mongodb::error::{CommandError, ErrorKind, WriteConcernError, WriteError, Wri
 use mongodb::{Client, Collection};
 use serde_json::{Value, json};
 use test_mongodb::{Link, TestDatabase};
-use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
 
 /// A fresh database, prepared as the server does at start-up (the unique
 /// index on `email`), and the app on top of it, called in memory.
-async fn spawn_app() -> (TestApp, TestDatabase) {
+async fn spawn_app() -> (TestClient, TestDatabase) {
     let db = TestDatabase::new().await;
     subject::prepare(&db).await.unwrap_or_else(|err| {
         panic!(
@@ -62,7 +62,7 @@ async fn spawn_app() -> (TestApp, TestDatabase) {
              but it failed: {err}"
         )
     });
-    let app = TestApp::new(subject::app(db.database()));
+    let app = TestClient::new(subject::app(db.database()));
     (app, db)
 }
 
@@ -85,7 +85,7 @@ async fn stored_documents(db: &TestDatabase) -> Vec<Document> {
 }
 
 /// `POST /messages` that must succeed; returns the JSON answer.
-async fn create(app: &TestApp, name: &str, email: &str) -> Value {
+async fn create(app: &TestClient, name: &str, email: &str) -> Value {
     let response = app
         .post_json("/messages", &json!({ "name": name, "email": email }))
         .await;
@@ -1290,7 +1290,7 @@ async fn an_unreachable_database_gives_503_json_and_the_server_keeps_running() {
     let client = Client::with_uri_str("mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500")
         .await
         .expect("a syntactically valid URI");
-    let app = TestApp::serve(subject::app(client.database("backendlearning"))).await;
+    let app = TestClient::serve(subject::app(client.database("backendlearning"))).await;
     // What the driver's error says: the address it tried, and its words.
     let driver_words = ["127.0.0.1:1", "Server selection", "Topology"];
 
@@ -1329,7 +1329,7 @@ async fn when_mongodb_goes_away_and_comes_back_the_server_answers_503_then_recov
     // on a request after a one-second server selection timeout.
     let link = Link::to(&db).await;
     let client = link.client(&db, Duration::from_secs(1)).await;
-    let app = TestApp::new(subject::app(client.database(db.name())));
+    let app = TestClient::new(subject::app(client.database(db.name())));
     let ada = create(&app, "Ada", "ada@example.com").await;
     let driver_words = [
         "Server selection",
@@ -1374,20 +1374,15 @@ async fn when_mongodb_goes_away_and_comes_back_the_server_answers_503_then_recov
     link.restore();
     // The same server, not restarted, serves again once MongoDB is back:
     // the driver reconnects by itself.
-    let started = Instant::now();
-    let listed = loop {
-        let response = app.get("/messages").await;
-        if response.status == StatusCode::OK {
-            break response.json::<Value>();
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "TODO 6: ten seconds after MongoDB came back, the list still answers {}: the server \
-             should recover by itself, with the same client (notes §12)",
-            response.status
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let listed: Value = app
+        .get_until_ok(
+            "/messages",
+            Duration::from_secs(10),
+            "TODO 6: once MongoDB is back, the server should recover by itself, with the same \
+             client (notes §12)",
+        )
+        .await
+        .json();
     assert_eq!(
         listed,
         json!([ada]),
@@ -1463,7 +1458,7 @@ async fn a_database_error_goes_to_the_servers_log_once_with_the_drivers_words() 
             ("PORT", "0"),
         ],
     );
-    let app = TestApp::at(server.url());
+    let app = TestClient::at(server.url());
 
     link.cut().await;
     app.get("/messages").await.assert_error(
@@ -1597,7 +1592,7 @@ async fn the_server_uses_mongodb_uri_and_mongodb_db_and_prepares_the_index() {
             ("MONGODB_DB", db.name()),
         ],
     );
-    let app = TestApp::at(server.url());
+    let app = TestClient::at(server.url());
 
     let message = create(&app, "Ada", "ada@example.com").await;
     let again = app
@@ -1663,7 +1658,7 @@ async fn a_burst_of_clients_that_hang_up_does_not_stall_the_server() {
     subject::prepare(&db)
         .await
         .expect("TODO 3: `prepare` should create the unique index on `email`");
-    let client = TestApp::serve(subject::app(db.database())).await;
+    let client = TestClient::serve(subject::app(db.database())).await;
     client.get("/messages").await.assert_status(
         StatusCode::OK,
         "TODO 6: `GET /messages` must list the messages before this test can load it.",

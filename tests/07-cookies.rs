@@ -39,7 +39,7 @@ use axum::response::IntoResponse;
 use axum_extra::extract::cookie::{Cookie, CookieJar, Key, PrivateCookieJar, SameSite};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject::config::{ConfigError, key_from_base64};
 use crate::subject::cookies::{long_lived, removal, visits};
@@ -53,7 +53,7 @@ const THIRTY_DAYS: i64 = 30 * 24 * 60 * 60;
 /// The app under test, and the key it encrypts private cookies with (so a
 /// test can check what is inside them).
 struct Site {
-    browser: TestApp,
+    browser: TestClient,
     key: Key,
 }
 
@@ -65,7 +65,7 @@ fn spawn_app() -> Site {
         secure: true,
     };
     Site {
-        browser: TestApp::new(app(config)),
+        browser: TestClient::new(app(config)),
         key,
     }
 }
@@ -218,7 +218,8 @@ async fn get_home_with_cookies(
         .header(COOKIE, cookies)
         .body(String::new())
         .unwrap();
-    let answer = tokio::spawn(async move { TestApp::new(app(config)).send(request).await }).await;
+    let answer =
+        tokio::spawn(async move { TestClient::new(app(config)).send(request).await }).await;
     match answer {
         Ok(response) => response,
         Err(err) => {
@@ -864,7 +865,7 @@ async fn secure_can_be_left_out_for_plain_http() {
         key: Key::generate(),
         secure: false,
     };
-    let browser = TestApp::new(app(config));
+    let browser = TestClient::new(app(config));
 
     let response = browser.post_form("/remember", &[("name", "Ada")]).await;
 
@@ -1013,7 +1014,7 @@ async fn the_server_with_a_key_prints_its_url_and_remembers_names() {
         &[("COOKIE_KEY", &key), ("PORT", "0")],
     );
     assert!(server.url().starts_with("http://127.0.0.1:"));
-    let browser = TestApp::at(server.url());
+    let browser = TestClient::at(server.url());
 
     browser
         .post_form("/remember", &[("name", "Grace")])

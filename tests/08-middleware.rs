@@ -44,7 +44,7 @@ use axum::routing::{get, post};
 use axum::{Router, middleware};
 use axum_extra::extract::cookie::CookieJar;
 use serde_json::{Value, json};
-use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject::auth::{self, CurrentUser};
 use crate::subject::pages::Pages;
@@ -62,7 +62,7 @@ const NOTES_TRACE: &str = "notes/08-middleware.md, § 8 \"Logging every request\
 
 /// The app under test, and the guestbook it writes to.
 struct Site {
-    browser: TestApp,
+    browser: TestClient,
     guestbook: Guestbook,
 }
 
@@ -76,7 +76,7 @@ impl Site {
 fn spawn_app() -> Site {
     let guestbook = Guestbook::new();
     Site {
-        browser: TestApp::new(app(guestbook.clone())),
+        browser: TestClient::new(app(guestbook.clone())),
         guestbook,
     }
 }
@@ -214,7 +214,7 @@ fn current_user_is_the_trimmed_token_or_nobody() {
 /// handler that counts its runs: the middleware is reusable on any routes.
 fn probe_router(
     guard: impl FnOnce(Router) -> Router,
-) -> (TestApp, Arc<AtomicUsize>, Arc<Mutex<Option<String>>>) {
+) -> (TestClient, Arc<AtomicUsize>, Arc<Mutex<Option<String>>>) {
     let runs = Arc::new(AtomicUsize::new(0));
     let seen = Arc::new(Mutex::new(None));
     let (counter, user_seen) = (runs.clone(), seen.clone());
@@ -225,7 +225,7 @@ fn probe_router(
         "the probe ran"
     };
     let router = guard(Router::new().route("/probe", post(probe)));
-    (TestApp::new(router), runs, seen)
+    (TestClient::new(router), runs, seen)
 }
 
 #[tokio::test]
@@ -891,7 +891,7 @@ async fn server_timing_times_the_whole_chain_and_keeps_the_response() {
             }),
         )
         .layer(middleware::from_fn(timing::server_timing));
-    let browser = TestApp::new(router);
+    let browser = TestClient::new(router);
 
     let response = browser.get("/slow").await;
 
@@ -999,11 +999,11 @@ async fn the_server_logs_every_request_at_info() {
     // No RUST_LOG: what it logs then is what it logs by default.
     let mut server = ServerProcess::start(env!("CARGO_PKG_NAME"), &[("PORT", "0")]);
 
-    TestApp::at(server.url())
+    TestClient::at(server.url())
         .get("/about")
         .await
         .assert_status(StatusCode::OK, "the running server serves /about");
-    TestApp::at(server.url())
+    TestClient::at(server.url())
         .get("/no-such-page")
         .await
         .assert_status(StatusCode::NOT_FOUND, "the running server answers 404");

@@ -58,7 +58,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use mongodb::bson::{Document, doc};
 use serde_json::{Value, json};
 use test_mongodb::{Link, TestDatabase};
-use test_support::{ServerProcess, TestApp, TestResponse, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
 use crate::subject::password::{Passwords, hash_password};
@@ -84,8 +84,8 @@ struct TestContext {
 
 impl TestContext {
     /// A new client with an empty cookie jar, like a fresh private window.
-    fn client(&self) -> TestApp {
-        TestApp::new(self.router.clone())
+    fn client(&self) -> TestClient {
+        TestClient::new(self.router.clone())
     }
 }
 
@@ -123,18 +123,18 @@ async fn spawn_app() -> TestContext {
     }
 }
 
-async fn register(client: &TestApp, email: &str, password: &str) -> TestResponse {
+async fn register(client: &TestClient, email: &str, password: &str) -> TestResponse {
     let body = json!({ "email": email, "password": password });
     client.post_json("/register", &body).await
 }
 
-async fn log_in(client: &TestApp, email: &str, password: &str) -> TestResponse {
+async fn log_in(client: &TestClient, email: &str, password: &str) -> TestResponse {
     let body = json!({ "email": email, "password": password });
     client.post_json("/login", &body).await
 }
 
 /// Signs `email` up and logs the client in; returns the user's id.
-async fn signed_up(client: &TestApp, email: &str) -> String {
+async fn signed_up(client: &TestClient, email: &str) -> String {
     register(client, email, PASSWORD).await.assert_status(
         StatusCode::CREATED,
         "TODO 2a: POST /register should create the user (it hashes the password).",
@@ -153,7 +153,7 @@ async fn signed_up(client: &TestApp, email: &str) -> String {
 }
 
 /// Creates a message as the client's user; returns its id.
-async fn created_message(client: &TestApp, name: &str) -> String {
+async fn created_message(client: &TestClient, name: &str) -> String {
     let body = json!({ "name": name, "email": "visitor@example.com" });
     let response = client.post_json("/messages", &body).await;
     response.assert_status(
@@ -800,7 +800,7 @@ async fn sign_up_while_mongodb_is_down_is_503_not_409() {
         .await
         .expect("a client for a server that is not there")
         .database("unreachable");
-    let client = TestApp::new(subject::app(unreachable, test_config()));
+    let client = TestClient::new(subject::app(unreachable, test_config()));
 
     let response = register(&client, "ada@example.com", PASSWORD).await;
 
@@ -824,7 +824,7 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
     let link = Link::to(&db).await;
     let through_link = link.client(&db, Duration::from_secs(1)).await;
     let router = subject::app(through_link.database(db.name()), test_config());
-    let ada = TestApp::new(router.clone());
+    let ada = TestClient::new(router.clone());
     signed_up(&ada, "ada@example.com").await;
     let message_id = created_message(&ada, "Ada").await;
     let before = stored(&db).await;
@@ -850,7 +850,7 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
          logged-in page is 503 too. The log-in form would tell a logged-in user that their \
          session is gone, when only the database is.",
     );
-    let returning = TestApp::new(router.clone());
+    let returning = TestClient::new(router.clone());
     log_in(&returning, "ada@example.com", PASSWORD)
         .await
         .assert_error(
@@ -866,20 +866,12 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
 
     link.restore();
     // The same server, not restarted, serves again once MongoDB is back.
-    let started = Instant::now();
-    loop {
-        let list = ada.get("/messages").await;
-        if list.status == StatusCode::OK {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "TODO 6: ten seconds after MongoDB came back, the list still answers {}: the server \
-             should recover by itself, with the same client",
-            list.status
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    ada.get_until_ok(
+        "/messages",
+        Duration::from_secs(10),
+        "TODO 6: once MongoDB is back, the server should recover by itself, with the same client",
+    )
+    .await;
     assert_database_unchanged(&stored(&db).await, &before);
     log_in(&returning, "ada@example.com", PASSWORD)
         .await
@@ -1314,7 +1306,7 @@ async fn cookie_secure_can_be_switched_off_for_plain_http() {
         secure_cookies: false,
         ..test_config()
     };
-    let client = TestApp::new(subject::app(db.database(), config));
+    let client = TestClient::new(subject::app(db.database(), config));
     register(&client, "ada@example.com", PASSWORD).await;
 
     let response = log_in(&client, "ada@example.com", PASSWORD).await;
@@ -2283,7 +2275,7 @@ async fn the_server_binary_signs_users_up_with_production_settings() {
             ("MONGODB_DB", db.name()),
         ],
     );
-    let client = TestApp::at(server.url());
+    let client = TestClient::at(server.url());
 
     register(&client, "ada@example.com", PASSWORD)
         .await
@@ -2344,7 +2336,7 @@ async fn a_database_error_goes_to_the_servers_log_once_with_the_drivers_words() 
             ("MONGODB_DB", db.name()),
         ],
     );
-    let app = TestApp::at(server.url());
+    let app = TestClient::at(server.url());
 
     link.cut().await;
     app.post_json(
@@ -2409,7 +2401,7 @@ async fn the_server_reads_cookie_secure() {
             ("COOKIE_SECURE", "false"),
         ],
     );
-    let client = TestApp::at(server.url());
+    let client = TestClient::at(server.url());
     register(&client, "ada@example.com", PASSWORD)
         .await
         .assert_status(
@@ -2582,7 +2574,7 @@ const BURST: usize = 80;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_clients_that_hang_up_does_not_stall_the_server() {
     let context = spawn_app().await;
-    let client = TestApp::serve(context.router.clone()).await;
+    let client = TestClient::serve(context.router.clone()).await;
     signed_up(&client, "ada@example.com").await;
 
     let burst = client.hang_up_in_a_burst("/messages", BURST).await;

@@ -13,6 +13,7 @@ use std::{fmt, io};
 
 use lesson_06_mongo_models::database::hide_password;
 use lesson_06_mongo_models::{app, connect, prepare};
+use mongodb::Database;
 use mongodb::error::ErrorKind;
 use tokio::net::TcpListener;
 
@@ -45,6 +46,17 @@ async fn run() -> Result<(), StartupError> {
             waited: started.elapsed(),
             source,
         })?;
+    println!("Using database {database:?} at {shown_uri}");
+    let served = serve(db.clone(), port).await;
+    // Close the driver's connections before the runtime stops. A client
+    // that is only dropped at exit ends its sessions on a task of its own,
+    // which can race the runtime's shutdown (and then panics in the driver).
+    db.client().clone().shutdown().await;
+    served
+}
+
+/// Gets the database ready, then serves the app until asked to stop.
+async fn serve(db: Database, port: u16) -> Result<(), StartupError> {
     prepare(&db).await.map_err(StartupError::Prepare)?;
 
     let listener = TcpListener::bind(("127.0.0.1", port))
@@ -52,7 +64,6 @@ async fn run() -> Result<(), StartupError> {
         .map_err(|source| StartupError::Listen { port, source })?;
     // With PORT=0 the system picks a free port: print the real one.
     let address = listener.local_addr().map_err(StartupError::Serve)?;
-    println!("Using database {database:?} at {shown_uri}");
     println!("Listening on http://{address}");
     axum::serve(listener, app(db))
         .with_graceful_shutdown(shutdown_signal())

@@ -13,17 +13,17 @@ use test_properties::proptest::prelude::*;
 use test_properties::{
     any_json, assert_handled, check, message_like, path_segment, query_string, runtime,
 };
-use test_support::TestApp;
+use test_support::TestClient;
 
 /// The API over a store that holds one message, Ada's, with id 1.
-async fn app_with_ada() -> TestApp {
-    let app = TestApp::new(app(MessageStore::new()));
+async fn app_with_ada() -> TestClient {
+    let app = TestClient::new(app(MessageStore::new()));
     let ada = json!({ "name": "Ada Lovelace", "email": "ada@example.com" });
     app.post_json("/messages", &ada).await;
     app
 }
 
-async fn list(app: &TestApp) -> Value {
+async fn list(app: &TestClient) -> Value {
     app.get("/messages").await.json()
 }
 

@@ -16,13 +16,13 @@ use test_properties::proptest::prelude::*;
 use test_properties::{
     any_json, assert_handled, check, message_like, path_segment, query_string, runtime,
 };
-use test_support::TestApp;
+use test_support::TestClient;
 
 /// The API on a fresh database that holds one message, Ada's; returns its id.
-async fn app_with_ada() -> (TestApp, TestDatabase, String) {
+async fn app_with_ada() -> (TestClient, TestDatabase, String) {
     let db = TestDatabase::new().await;
     prepare(&db).await.expect("the unique index on email");
-    let client = TestApp::new(app(db.database()));
+    let client = TestClient::new(app(db.database()));
     let ada = json!({ "name": "Ada Lovelace", "email": "ada@example.com" });
     let created: Value = client.post_json("/messages", &ada).await.json();
     let id = created["id"].as_str().expect("Ada's id").to_owned();

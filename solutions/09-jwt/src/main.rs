@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use std::{fmt, io};
 
+use mongodb::Database;
 use mongodb::error::ErrorKind;
 use solution_09_jwt::database::hide_password;
 use solution_09_jwt::{AuthConfig, ConfigError, app, connect, prepare};
@@ -65,6 +66,17 @@ async fn run() -> Result<(), StartupError> {
             waited: started.elapsed(),
             source,
         })?;
+    println!("Using database {database:?} at {shown_uri}");
+    let served = serve(db.clone(), config, port).await;
+    // Close the driver's connections before the runtime stops. A client
+    // that is only dropped at exit ends its sessions on a task of its own,
+    // which can race the runtime's shutdown (and then panics in the driver).
+    db.client().clone().shutdown().await;
+    served
+}
+
+/// Gets the database ready, then serves the app until asked to stop.
+async fn serve(db: Database, config: AuthConfig, port: u16) -> Result<(), StartupError> {
     prepare(&db).await.map_err(StartupError::Prepare)?;
 
     let listener = TcpListener::bind(("127.0.0.1", port))
@@ -72,7 +84,6 @@ async fn run() -> Result<(), StartupError> {
         .map_err(|source| StartupError::Listen { port, source })?;
     // With PORT=0 the system picks a free port: print the real one.
     let address = listener.local_addr().map_err(StartupError::Serve)?;
-    println!("Using database {database:?} at {shown_uri}");
     println!("Listening on http://{address}");
     axum::serve(listener, app(db, config))
         .with_graceful_shutdown(shutdown_signal())

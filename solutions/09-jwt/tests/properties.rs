@@ -20,14 +20,14 @@ use test_properties::proptest::prelude::*;
 use test_properties::{
     any_json, assert_handled, check, message_like, path_segment, query_string, runtime, token_like,
 };
-use test_support::TestApp;
+use test_support::TestClient;
 
 /// Signs the tests' tokens; it exists only in these tests.
 const SECRET: &str = "lesson 09 secret for the property tests only, 32 bytes+";
 
 /// The app on a fresh database, and Ada, signed up and logged in, who has
 /// written one message.
-async fn app_with_ada() -> (Router, TestDatabase, TestApp) {
+async fn app_with_ada() -> (Router, TestDatabase, TestClient) {
     let db = TestDatabase::new().await;
     prepare(&db).await.expect("the unique index on email");
     // argon2 at its lowest cost: the properties sign up many users.
@@ -37,7 +37,7 @@ async fn app_with_ada() -> (Router, TestDatabase, TestApp) {
         ..AuthConfig::new(JwtSecret::new(SECRET).expect("a long enough secret"))
     };
     let router = app(db.database(), config);
-    let ada = TestApp::new(router.clone());
+    let ada = TestClient::new(router.clone());
     let credentials =
         json!({ "email": "ada@example.com", "password": "correct horse battery staple" });
     ada.post_json("/register", &credentials).await;
@@ -71,7 +71,7 @@ async fn stored(db: &TestDatabase) -> Vec<Document> {
 fn a_made_up_token_in_the_cookie_or_a_header_never_gets_in() {
     let runtime = runtime();
     let (router, _db, _ada) = runtime.block_on(app_with_ada());
-    let stranger = &TestApp::new(router);
+    let stranger = &TestClient::new(router);
     let places = prop_oneof![Just(COOKIE), Just(AUTHORIZATION)];
     check(
         &runtime,
@@ -106,7 +106,7 @@ fn any_json_to_sign_up_or_log_in_is_handled_and_a_refusal_changes_nothing() {
     let bodies = prop_oneof![message_like(), any_json()];
     check(&runtime, (paths, bodies), move |(path, body)| async move {
         let before = stored(db).await;
-        let visitor = TestApp::new(router.clone());
+        let visitor = TestClient::new(router.clone());
         let response = visitor.post_json(path, &body).await;
         if assert_handled(&response) {
             assert_eq!(

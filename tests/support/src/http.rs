@@ -20,10 +20,12 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
-/// The app under test, and a cookie jar that behaves like a browser's:
-/// cookies the app sets are sent back on the next requests, and a cookie the
-/// app expires is forgotten.
-pub struct TestApp {
+/// A client of the app under test, as a browser is one: it sends requests
+/// to a router in memory or to a real server, and keeps a cookie jar that
+/// behaves like a browser's. Cookies the app sets are sent back on the next
+/// requests, and a cookie the app expires is forgotten. Two clients are two
+/// visitors: each has its own jar.
+pub struct TestClient {
     target: Target,
     cookies: Mutex<BTreeMap<String, String>>,
 }
@@ -37,7 +39,7 @@ enum Target {
     Server { address: String },
 }
 
-impl TestApp {
+impl TestClient {
     /// Tests an axum router in memory: each request is one `oneshot` call.
     #[cfg(feature = "axum")]
     pub fn new(router: axum::Router) -> Self {
@@ -60,7 +62,7 @@ impl TestApp {
         Self::at(&format!("http://{address}"))
     }
 
-    /// Serves an axum router on a real socket (see [`TestApp::spawn`]).
+    /// Serves an axum router on a real socket (see [`TestClient::spawn`]).
     #[cfg(feature = "axum")]
     pub async fn serve(router: axum::Router) -> Self {
         Self::spawn(|listener| async move { axum::serve(listener, router).await }).await
@@ -84,6 +86,31 @@ impl TestApp {
         Self {
             target,
             cookies: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// `GET path` every 100 ms until it answers `200 OK`, which it must do
+    /// within `limit`; returns that answer. For a server that should recover
+    /// by itself, such as after a MongoDB outage.
+    pub async fn get_until_ok(
+        &self,
+        path: &str,
+        limit: Duration,
+        what_to_fix: &str,
+    ) -> TestResponse {
+        let started = Instant::now();
+        loop {
+            let response = self.get(path).await;
+            if response.status == StatusCode::OK {
+                return response;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "\n{}: still answers {} after {limit:?}. {what_to_fix}\n",
+                response.request,
+                response.status
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -157,7 +184,7 @@ impl TestApp {
         self.send_bytes(request.map(Into::into)).await
     }
 
-    /// [`TestApp::send`]'s work, kept free of generics so that it is compiled
+    /// [`TestClient::send`]'s work, kept free of generics so that it is compiled
     /// once here rather than again in every lesson's tests.
     async fn send_bytes(&self, mut request: Request<Bytes>) -> TestResponse {
         if !request.headers().contains_key(COOKIE)
@@ -194,7 +221,7 @@ impl TestApp {
     /// request in flight. A load tester does the same when it stops, and so
     /// does a crowd of browser tabs that are closed.
     ///
-    /// Needs a real socket: make the app with [`TestApp::serve`].
+    /// Needs a real socket: make the app with [`TestClient::serve`].
     ///
     /// Returns how fast the server answered during the burst, to judge
     /// the next answer by this machine's speed rather than by a fixed clock.
@@ -203,7 +230,9 @@ impl TestApp {
             Target::Server { address } => address,
             #[cfg(feature = "axum")]
             Target::Router(_) => {
-                panic!("a burst of connections needs a real socket: use `TestApp::serve(router)`")
+                panic!(
+                    "a burst of connections needs a real socket: use `TestClient::serve(router)`"
+                )
             }
         };
         let mut request = request(Method::GET, path).header(HOST, address.as_str());
@@ -473,7 +502,7 @@ impl TestResponse {
     }
 }
 
-/// What [`TestApp::hang_up_in_a_burst`] saw: how many answers came, and in
+/// What [`TestClient::hang_up_in_a_burst`] saw: how many answers came, and in
 /// how long.
 #[derive(Debug, Clone, Copy)]
 pub struct Burst {

@@ -1,6 +1,6 @@
 //! What every lesson's tests share.
 //!
-//! - [`TestApp`]: send requests to a router or to a real server, read the
+//! - [`TestClient`]: send requests to a router or to a real server, read the
 //!   answers, and carry cookies from one request to the next like a browser.
 //! - [`ServerProcess`]: run the lesson's server binary, as `cargo run` does,
 //!   and check how it starts and stops.
@@ -16,5 +16,5 @@ mod http;
 mod server;
 
 pub use folder::TempFolder;
-pub use http::{Burst, TestApp, TestResponse};
+pub use http::{Burst, TestClient, TestResponse};
 pub use server::{Exit, ServerCommand, ServerProcess, assert_taken_port_is_refused, binary};

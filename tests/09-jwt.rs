@@ -57,7 +57,7 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use mongodb::bson::{Document, doc};
 use serde_json::{Value, json};
-use test_mongodb::{Link, TestDatabase};
+use test_mongodb::{DRIVER_WORDS, Link, TestDatabase};
 use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
@@ -2339,37 +2339,19 @@ async fn a_database_error_goes_to_the_servers_log_once_with_the_drivers_words() 
     let app = TestClient::at(server.url());
 
     link.cut().await;
-    app.post_json(
-        "/login",
-        &json!({ "email": "ada@example.com", "password": "correct horse battery" }),
-    )
-    .await
-    .assert_error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "unavailable",
-        "TODO 4: a log-in while MongoDB is down is 503, never a 401 (notes, step 12).",
-    );
+    log_in(&app, "ada@example.com", PASSWORD)
+        .await
+        .assert_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "TODO 4: a log-in while MongoDB is down is 503, never a 401 (notes, step 12).",
+        );
     let exit = server.stop();
 
-    let driver_words = [
-        "Server selection",
-        "Topology",
-        "Connection refused",
-        "os error",
-        "I/O error",
-    ];
-    let output = format!("{}{}", exit.stdout, exit.stderr);
-    let logged: Vec<&str> = output
-        .lines()
-        .filter(|line| driver_words.iter().any(|words| line.contains(words)))
-        .collect();
-    assert_eq!(
-        logged.len(),
-        1,
-        "TODO 4: a database error goes to the server's log once, in one line, with the \
-         driver's own words: the developer needs them, the client must not see them. Let `?` \
-         turn the driver's error into the answer; it keeps those words for the log (notes, \
-         step 12).\nThe server's output was:\n{output}"
+    exit.assert_logged_once(
+        &DRIVER_WORDS,
+        "TODO 4: a log-in that fails because MongoDB is down is logged once, with the driver's \
+         words, and answered without them: `?` on the driver's error does both (notes, step 12).",
     );
 }
 

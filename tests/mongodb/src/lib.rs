@@ -18,7 +18,7 @@
 
 mod outage;
 
-pub use outage::Link;
+pub use outage::{DRIVER_WORDS, Link};
 
 use std::sync::OnceLock;
 use std::time::Duration;

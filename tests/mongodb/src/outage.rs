@@ -20,6 +20,17 @@ use tokio::task::JoinSet;
 
 use crate::TestDatabase;
 
+/// Words of the driver's errors when MongoDB cannot be reached (no server
+/// selected, a connection refused or cut). They belong in the server's log,
+/// never in an answer to a client.
+pub const DRIVER_WORDS: [&str; 5] = [
+    "Server selection",
+    "Topology",
+    "Connection refused",
+    "os error",
+    "I/O error",
+];
+
 /// A relay between the app and the test's MongoDB that can be cut.
 pub struct Link {
     address: SocketAddr,

@@ -275,6 +275,24 @@ impl ServerCommand {
 }
 
 impl Exit {
+    /// Checks that something was logged once: exactly one line the server
+    /// wrote, on stdout or on stderr, contains any of `words`.
+    #[track_caller]
+    pub fn assert_logged_once(&self, words: &[&str], what_to_fix: &str) {
+        let lines = self
+            .stdout
+            .lines()
+            .chain(self.stderr.lines())
+            .filter(|line| words.iter().any(|word| line.contains(word)))
+            .count();
+        assert_eq!(
+            lines, 1,
+            "\nexpected exactly one line of the server's output to mention any of {words:?}, \
+             found {lines}.\n{what_to_fix}\nIts output was:\n{}{}\n",
+            self.stdout, self.stderr
+        );
+    }
+
     /// Checks that the server refused to start in a way a person can act on:
     /// it exited with an error code, and wrote exactly one line on stderr,
     /// not a panic, that contains every text in `mentioning` (the port, the

@@ -50,34 +50,30 @@ fn page_advice(status: StatusCode, path: &str, todo: &str) -> String {
     }
 }
 
+/// Checks that `GET path` answers 200 with its page, which holds `heading`.
+/// `todo` names the TODO that writes the page's arm.
+async fn assert_page(app: &TestClient, path: &str, heading: &str, todo: &str) {
+    let response = app.get(path).await;
+    response
+        .assert_status(StatusCode::OK, &page_advice(response.status, path, todo))
+        .assert_body_contains(
+            heading,
+            &format!("{todo}: `GET {path}` answered 200, but not with its own page."),
+        );
+}
+
 #[tokio::test]
 async fn home_page_answers_with_html() {
     let app = spawn_app().await;
 
-    let response = app.get("/").await;
-
-    response.assert_status(
-        StatusCode::OK,
-        &page_advice(response.status, "/", "The home page's arm is given"),
-    );
-    assert!(response.text().contains("<h1>Home</h1>"));
+    assert_page(&app, "/", "<h1>Home</h1>", "The home page's arm is given").await;
 }
 
 #[tokio::test]
 async fn contact_page_is_routed() {
     let app = spawn_app().await;
 
-    let response = app.get("/contact").await;
-
-    response.assert_status(
-        StatusCode::OK,
-        &page_advice(response.status, "/contact", "TODO 1"),
-    );
-    assert!(
-        response.text().contains("<h1>Contact Page</h1>"),
-        "TODO 1: `GET /contact` answered 200, but not with the contact page. Got:\n{}",
-        response.text()
-    );
+    assert_page(&app, "/contact", "<h1>Contact Page</h1>", "TODO 1").await;
 }
 
 #[tokio::test]
@@ -93,25 +89,19 @@ async fn query_string_does_not_change_the_route() {
               \"4. One function per request\")"
             .to_owned(),
     };
-    response.assert_status(StatusCode::OK, &advice);
-    assert!(response.text().contains("<h1>Contact Page</h1>"));
+    response
+        .assert_status(StatusCode::OK, &advice)
+        .assert_body_contains(
+            "<h1>Contact Page</h1>",
+            "TODO 1: the query changes nothing.",
+        );
 }
 
 #[tokio::test]
 async fn about_page_is_routed() {
     let app = spawn_app().await;
 
-    let response = app.get("/about").await;
-
-    response.assert_status(
-        StatusCode::OK,
-        &page_advice(response.status, "/about", "TODO 2"),
-    );
-    assert!(
-        response.text().contains("<h1>About</h1>"),
-        "TODO 2: `GET /about` answered 200, but not with the about page. Got:\n{}",
-        response.text()
-    );
+    assert_page(&app, "/about", "<h1>About</h1>", "TODO 2").await;
 }
 
 #[test]
@@ -157,19 +147,19 @@ async fn unknown_path_is_404_with_a_page() {
             .send_raw(method, "/no-such-page", "text/plain", "")
             .await;
 
-        response.assert_status(
-            StatusCode::NOT_FOUND,
-            &format!(
-                "TODO 3: a path that does not exist is 404 Not Found, whatever the method: \
-                 405 is only for the paths that do exist. Check which paths your 405 arm \
-                 accepts. ({NOTES_STATUS})"
-            ),
-        );
-        assert!(
-            response.text().contains("404"),
-            "TODO 3: a 404 still has a body that tells the visitor what happened, got {:?}",
-            response.text()
-        );
+        response
+            .assert_status(
+                StatusCode::NOT_FOUND,
+                &format!(
+                    "TODO 3: a path that does not exist is 404 Not Found, whatever the \
+                     method: 405 is only for the paths that do exist. Check which paths \
+                     your 405 arm accepts. ({NOTES_STATUS})"
+                ),
+            )
+            .assert_body_contains(
+                "404",
+                "TODO 3: a 404 still has a body that tells the visitor what happened.",
+            );
     }
 }
 

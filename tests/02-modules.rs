@@ -23,63 +23,41 @@
 //! | the binary keeps only `main`, never its own copy of the library or its modules (8) | 5 | `main_rs_keeps_only_main` |
 //! | a taken port is one clear line and an error exit (8; `main` is given) | 5 | `taken_port_gives_a_one_line_error` |
 
-use http_body_util::BodyExt;
-use hyper::header::{ALLOW, CONTENT_TYPE, HeaderName};
 use hyper::{Method, StatusCode};
-use test_support::{ServerProcess, TestClient, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
 use crate::subject::{HttpResponse, handlers, routes};
 
 const NOTES: &str = "notes/02-modules.md";
 
-/// What a handler answered, read completely.
-struct Answer {
-    status: StatusCode,
-    content_type: Option<String>,
-    allow: Option<String>,
-    body: String,
+/// Reads a response built by the library (no network involved); `call`
+/// names the call that built it, for failure messages.
+async fn read(call: &str, response: HttpResponse) -> TestResponse {
+    TestResponse::read(call.to_owned(), response).await
 }
 
-/// Reads a response built by the library (no network involved).
-async fn read(response: HttpResponse) -> Answer {
-    let (parts, body) = response.into_parts();
-    let header = |name: HeaderName| {
-        let value = parts.headers.get(name)?;
-        Some(value.to_str().expect("a text header").to_owned())
-    };
-    Answer {
-        status: parts.status,
-        content_type: header(CONTENT_TYPE),
-        allow: header(ALLOW),
-        body: String::from_utf8(body.collect().await.unwrap().to_bytes().to_vec()).unwrap(),
-    }
-}
-
-impl Answer {
-    /// Checks status, content type and page; `what` names the call and
-    /// `todo` the TODO that writes it, for the failure message.
-    #[track_caller]
-    fn assert_html_page(&self, status: StatusCode, heading: &str, what: &str, todo: &str) {
-        assert_eq!(
-            self.status, status,
-            "\n{what}: expected {status}, got {}.\n{todo}: it must answer exactly as \
-             lesson 01 did: moving code changes nothing seen from outside.\n",
-            self.status
+/// Checks status, content type and page of what `todo` moved: it must
+/// answer exactly as lesson 01 did.
+#[track_caller]
+fn assert_html_page(answer: &TestResponse, status: StatusCode, heading: &str, todo: &str) {
+    answer
+        .assert_status(
+            status,
+            &format!(
+                "{todo}: it must answer exactly as lesson 01 did: moving code changes \
+                 nothing seen from outside."
+            ),
+        )
+        .assert_header(
+            "content-type",
+            "text/html; charset=utf-8",
+            &format!("{todo}: every page is built by the `html` helper, which sets it."),
+        )
+        .assert_body_contains(
+            heading,
+            &format!("{todo}: check which constant of `pages` it sends."),
         );
-        assert_eq!(
-            self.content_type.as_deref(),
-            Some("text/html; charset=utf-8"),
-            "\n{what}: `Content-Type` should be \"text/html; charset=utf-8\".\n{todo}: every \
-             page is built by the `html` helper, which sets it.\n"
-        );
-        assert!(
-            self.body.contains(heading),
-            "\n{what}: the page should contain {heading:?}.\n{todo}: check which constant \
-             of `pages` it sends. Got:\n{}\n",
-            self.body
-        );
-    }
 }
 
 /// Starts the library's `serve` (the one at the crate root) on a free port.
@@ -119,68 +97,56 @@ async fn spawn_app() -> TestClient {
 
 #[tokio::test]
 async fn handlers_home_answers_the_home_page() {
-    let answer = read(handlers::home()).await;
+    let answer = read("handlers::home()", handlers::home()).await;
 
-    answer.assert_html_page(
-        StatusCode::OK,
-        "<h1>Home</h1>",
-        "handlers::home()",
-        "TODO 2",
-    );
+    assert_html_page(&answer, StatusCode::OK, "<h1>Home</h1>", "TODO 2");
 }
 
 #[tokio::test]
 async fn handlers_contact_answers_the_contact_page() {
-    let answer = read(handlers::contact()).await;
+    let answer = read("handlers::contact()", handlers::contact()).await;
 
-    answer.assert_html_page(
-        StatusCode::OK,
-        "<h1>Contact Page</h1>",
-        "handlers::contact()",
-        "TODO 2",
-    );
+    assert_html_page(&answer, StatusCode::OK, "<h1>Contact Page</h1>", "TODO 2");
 }
 
 #[tokio::test]
 async fn handlers_about_answers_the_about_page() {
-    let answer = read(handlers::about()).await;
+    let answer = read("handlers::about()", handlers::about()).await;
 
-    answer.assert_html_page(
-        StatusCode::OK,
-        "<h1>About</h1>",
-        "handlers::about()",
-        "TODO 2",
-    );
+    assert_html_page(&answer, StatusCode::OK, "<h1>About</h1>", "TODO 2");
 }
 
 #[tokio::test]
 async fn handlers_not_found_answers_404_with_a_page() {
-    let answer = read(handlers::not_found()).await;
+    let answer = read("handlers::not_found()", handlers::not_found()).await;
 
-    answer.assert_html_page(
+    assert_html_page(
+        &answer,
         StatusCode::NOT_FOUND,
         "<h1>404: page not found</h1>",
-        "handlers::not_found()",
         "TODO 2",
     );
 }
 
 #[tokio::test]
 async fn handlers_method_not_allowed_answers_405_with_allow_header() {
-    let answer = read(handlers::method_not_allowed()).await;
+    let answer = read(
+        "handlers::method_not_allowed()",
+        handlers::method_not_allowed(),
+    )
+    .await;
 
-    answer.assert_html_page(
+    assert_html_page(
+        &answer,
         StatusCode::METHOD_NOT_ALLOWED,
         "<h1>405: method not allowed</h1>",
-        "handlers::method_not_allowed()",
         "TODO 2",
     );
-    assert_eq!(
-        answer.allow.as_deref(),
-        Some("GET"),
-        "\nhandlers::method_not_allowed(): the `Allow` header should be \"GET\", as in \
-         src/main.rs.\nTODO 2: a 405 must list the methods the path accepts (lesson 01); \
-         moving the function must not lose its header.\n"
+    answer.assert_header(
+        "allow",
+        "GET",
+        "TODO 2: a 405 must list the methods the path accepts (lesson 01); moving the \
+         function must not lose its header.",
     );
 }
 
@@ -191,14 +157,10 @@ async fn routes_route_sends_each_get_to_its_handler() {
         ("/contact", "<h1>Contact Page</h1>"),
         ("/about", "<h1>About</h1>"),
     ] {
-        let answer = read(routes::route(&Method::GET, path)).await;
+        let call = format!("routes::route(&Method::GET, {path:?})");
+        let answer = read(&call, routes::route(&Method::GET, path)).await;
 
-        answer.assert_html_page(
-            StatusCode::OK,
-            heading,
-            &format!("routes::route(&Method::GET, {path:?})"),
-            "TODO 3",
-        );
+        assert_html_page(&answer, StatusCode::OK, heading, "TODO 3");
     }
 }
 
@@ -209,22 +171,20 @@ async fn routes_route_answers_405_for_other_methods_on_known_paths() {
         (Method::DELETE, "/"),
         (Method::PUT, "/about"),
     ] {
-        let answer = read(routes::route(&method, path)).await;
+        let call = format!("routes::route(&Method::{method}, {path:?})");
+        let answer = read(&call, routes::route(&method, path)).await;
 
-        assert_eq!(
-            answer.status,
-            StatusCode::METHOD_NOT_ALLOWED,
-            "\nroutes::route(&Method::{method}, {path:?}): expected 405, got {}.\nTODO 3: \
-             the path exists, but only for GET, as in lesson 01; the order of the arms \
-             matters.\n",
-            answer.status
-        );
-        assert_eq!(
-            answer.allow.as_deref(),
-            Some("GET"),
-            "\nroutes::route(&Method::{method}, {path:?}): a 405 without `Allow: GET`.\n\
-             TODO 3: the 405 comes from `handlers::method_not_allowed`.\n"
-        );
+        answer
+            .assert_status(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "TODO 3: the path exists, but only for GET, as in lesson 01; the order of \
+                 the arms matters.",
+            )
+            .assert_header(
+                "allow",
+                "GET",
+                "TODO 3: the 405 comes from `handlers::method_not_allowed`.",
+            );
     }
 }
 
@@ -236,20 +196,15 @@ async fn routes_route_answers_404_for_unknown_and_inexact_paths() {
         (Method::GET, "/CONTACT"),
         (Method::POST, "/contact/extra"),
     ] {
-        let answer = read(routes::route(&method, path)).await;
+        let call = format!("routes::route(&Method::{method}, {path:?})");
+        let answer = read(&call, routes::route(&method, path)).await;
 
-        assert_eq!(
-            answer.status,
-            StatusCode::NOT_FOUND,
-            "\nroutes::route(&Method::{method}, {path:?}): expected 404, got {}.\nTODO 3: \
-             this is no page of the site, whatever the method, as in lesson 01.\n",
-            answer.status
-        );
-        assert!(
-            answer.body.contains("404"),
-            "TODO 3: a 404 still has a page, got {:?}",
-            answer.body
-        );
+        answer
+            .assert_status(
+                StatusCode::NOT_FOUND,
+                "TODO 3: this is no page of the site, whatever the method, as in lesson 01.",
+            )
+            .assert_body_contains("404", "TODO 3: a 404 still has a page.");
     }
 }
 
@@ -265,20 +220,17 @@ async fn serve_at_the_crate_root_serves_every_page_over_tcp() {
     ] {
         let response = app.get(path).await;
 
-        response.assert_status(
-            StatusCode::OK,
-            "TODO 4: the library's `serve` answers every page as lesson 01 did.",
-        );
-        response.assert_header(
-            "content-type",
-            "text/html; charset=utf-8",
-            "TODO 4: pages are HTML.",
-        );
-        assert!(
-            response.text().contains(heading),
-            "TODO 4: `GET {path}` should show {heading:?}, got:\n{}",
-            response.text()
-        );
+        response
+            .assert_status(
+                StatusCode::OK,
+                "TODO 4: the library's `serve` answers every page as lesson 01 did.",
+            )
+            .assert_header(
+                "content-type",
+                "text/html; charset=utf-8",
+                "TODO 4: pages are HTML.",
+            )
+            .assert_body_contains(heading, "TODO 4: each path shows its own page.");
     }
 }
 
@@ -457,12 +409,13 @@ async fn server_binary_prints_its_url_and_serves_pages() {
 
     let response = TestClient::at(server.url()).get("/contact").await;
 
-    response.assert_status(
-        StatusCode::OK,
-        "TODO 5: the running server (src/main.rs) should serve the contact page, before \
-         and after the move.",
-    );
-    assert!(response.text().contains("<h1>Contact Page</h1>"));
+    response
+        .assert_status(
+            StatusCode::OK,
+            "TODO 5: the running server (src/main.rs) should serve the contact page, \
+             before and after the move.",
+        )
+        .assert_body_contains("<h1>Contact Page</h1>", "TODO 5: the contact page.");
 }
 
 #[test]

@@ -208,11 +208,13 @@ async fn path_traversal_never_leaves_the_public_folder() {
     ] {
         let response = app.get(path).await;
 
-        assert!(
-            !response.text().contains("[package]"),
-            "\nGET {path} sent the crate's Cargo.toml, a file outside public/! Never build \
-             a file path from the request yourself: serve files only through a file \
-             server that refuses `..` ({FILES}, notes §6 \"Path traversal\").\n"
+        response.assert_body_lacks(
+            "[package]",
+            &format!(
+                "That is the crate's Cargo.toml, a file outside public/! Never build a file \
+                 path from the request yourself: serve files only through a file server \
+                 that refuses `..` ({FILES}, notes §6 \"Path traversal\")."
+            ),
         );
         // A 200 here is the site's 404 page sent with the wrong status.
         let todo = if response.status.is_success() {
@@ -480,11 +482,12 @@ async fn a_route_wins_over_a_file_of_the_same_name() {
         StatusCode::OK,
         &format!("`GET /messages` is the API's route ({FILES})."),
     );
-    assert!(
-        !response.text().contains("a file, not the API"),
-        "\nGET /messages sent the file `messages` of the site folder instead of the API: \
-         routes answer first, and only what no route takes is looked up as a file \
-         ({FILES}).\n"
+    response.assert_body_lacks(
+        "a file, not the API",
+        &format!(
+            "That is the file `messages` of the site folder, not the API: routes answer \
+             first, and only what no route takes is looked up as a file ({FILES})."
+        ),
     );
 }
 

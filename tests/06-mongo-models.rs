@@ -47,7 +47,7 @@ use mongodb::bson::{Document, doc};
 use mongodb::error::{CommandError, ErrorKind, WriteConcernError, WriteError, WriteFailure};
 use mongodb::{Client, Collection};
 use serde_json::{Value, json};
-use test_mongodb::{DRIVER_WORDS, Link, TestDatabase};
+use test_mongodb::{DRIVER_WORDS, Link, TestDatabase, assert_hides_the_password};
 use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
@@ -1471,26 +1471,10 @@ async fn a_database_error_goes_to_the_servers_log_once_with_the_drivers_words() 
 
 #[test]
 fn hide_password_keeps_only_the_scheme_and_the_host() {
-    use subject::database::hide_password;
-    let cases = [
-        (
-            "mongodb://ada:pa55word@db.example.com:27017/?tls=true",
-            "mongodb://…@db.example.com:27017/?tls=true",
-        ),
-        (
-            "mongodb+srv://ada:p@ss@cluster0.example.net",
-            "mongodb+srv://…@cluster0.example.net",
-        ),
-        ("mongodb://127.0.0.1:27017", "mongodb://127.0.0.1:27017"),
-    ];
-    for (uri, shown) in cases {
-        assert_eq!(
-            hide_password(uri),
-            shown,
-            "given code (src/database.rs): a URI in a log keeps its scheme and its host, never \
-             a password"
-        );
-    }
+    assert_hides_the_password(
+        subject::database::hide_password,
+        "given code (src/database.rs)",
+    );
 }
 
 #[test]
@@ -1642,20 +1626,15 @@ async fn a_burst_of_clients_that_hang_up_does_not_stall_the_server() {
         "TODO 6: `GET /messages` must list the messages before this test can load it.",
     );
 
-    let burst = client.hang_up_in_a_burst("/messages", BURST).await;
-
-    // One second, or more on a machine so busy that the burst itself was slow.
-    let deadline = burst.fair_deadline();
-    let started = std::time::Instant::now();
-    let answer = tokio::time::timeout(deadline, client.get("/messages")).await;
-    assert!(
-        answer.is_ok_and(|response| response.status == StatusCode::OK),
-        "After {BURST} clients hung up in the middle of `GET /messages`, the next \
-         `GET /messages` got no answer within {deadline:.1?} (waited {:.1} s). When a client hangs \
-         up, hyper drops its handler's future, and with it any MongoDB operation still in \
-         flight; the driver asks that its futures always run to completion. This is given \
-         code, no TODO of yours: keep the `run_to_completion` layer that `app` in src/lib.rs puts on the router: see \
-         \"When the client hangs up\" in notes/06-mongo-models.md.",
-        started.elapsed().as_secs_f64()
-    );
+    client
+        .assert_answers_after_a_burst_of_hang_ups(
+            "/messages",
+            BURST,
+            "When a client hangs up, hyper drops its handler's future, and with it any MongoDB \
+             operation still in flight; the driver asks that its futures always run to \
+             completion. This is given code, no TODO of yours: keep the `run_to_completion` \
+             layer that `app` in src/lib.rs puts on the router: see \"When the client hangs \
+             up\" in notes/06-mongo-models.md.",
+        )
+        .await;
 }

@@ -533,11 +533,9 @@ async fn blank_or_too_long_names_get_the_form_again() {
             StatusCode::UNPROCESSABLE_ENTITY,
             "a blank name, or one over 100 characters, is refused with 422 (given code)",
         );
-        assert!(
-            response.text().contains(problem) && response.text().contains("action=\"/remember\""),
-            "the form comes back with the problem ({problem:?}), got:\n{}",
-            response.text()
-        );
+        response
+            .assert_body_contains(problem, "the form says what is wrong")
+            .assert_body_contains("action=\"/remember\"", "the form comes back");
         assert!(
             set_cookie(&response, "name").is_none(),
             "a refused name must not set the cookie"
@@ -591,11 +589,7 @@ async fn a_post_without_the_form_is_refused() {
             set_cookie(&response, "name").is_none(),
             "nothing is remembered"
         );
-        assert!(
-            response.text().contains("action=\"/remember\""),
-            "the form comes back, got:\n{}",
-            response.text()
-        );
+        response.assert_body_contains("action=\"/remember\"", "the form comes back");
     }
 }
 
@@ -684,11 +678,7 @@ async fn visits_are_counted_in_a_private_cookie() {
         "another key cannot open the private cookie"
     );
     assert_long_lived(&cookie, true, "TODO 1 (the `visits` cookie `home` makes)");
-    assert!(
-        response.text().contains("Visit number 3"),
-        "\nTODO 4: the page shows the count, got:\n{}\n",
-        response.text()
-    );
+    response.assert_body_contains("Visit number 3", "TODO 4: the page shows the count.");
 }
 
 #[tokio::test]
@@ -890,8 +880,9 @@ async fn unknown_paths_get_a_404_page() {
 
     let response = site.browser.get("/no-such-page").await;
 
-    response.assert_status(StatusCode::NOT_FOUND, "unknown paths answer 404");
-    assert!(response.text().contains("404"), "with a page that says so");
+    response
+        .assert_status(StatusCode::NOT_FOUND, "unknown paths answer 404")
+        .assert_body_contains("404", "with a page that says so");
 }
 
 #[tokio::test]

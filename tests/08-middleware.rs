@@ -338,10 +338,12 @@ async fn without_a_token_the_home_page_is_the_login_page() {
              page itself, and never calls `next.run` ({NOTES_CHECK})."
         ),
     );
-    assert!(
-        !response.text().contains("Hello,"),
-        "\nTODO 2: the logout page's handler must not run for a visitor without a token \
-         ({NOTES_CHECK}).\n"
+    response.assert_body_lacks(
+        "Hello,",
+        &format!(
+            "TODO 2: the logout page's handler must not run for a visitor without a token \
+             ({NOTES_CHECK})."
+        ),
     );
 }
 
@@ -435,10 +437,9 @@ async fn logging_in_sets_the_token_cookie() {
 
     let home = site.browser.get("/").await;
     assert_guarded(&home, "TODO 4");
-    assert!(
-        home.text().contains("Hello, Ada!"),
-        "\nTODO 2: once logged in as Ada, `/` greets Ada ({NOTES_CHECK}). Got:\n{}\n",
-        home.text()
+    home.assert_body_contains(
+        "Hello, Ada!",
+        &format!("TODO 2: once logged in as Ada, `/` greets Ada ({NOTES_CHECK})."),
     );
 }
 
@@ -449,14 +450,12 @@ async fn a_bad_login_form_gets_the_login_page_again() {
 
     for name in ["   ", too_long.as_str()] {
         let response = site.browser.post_form("/login", &[("name", name)]).await;
-        response.assert_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "a blank name, or one over 100 characters, cannot log in (given: src/site.rs)",
-        );
-        assert!(
-            response.text().contains("action=\"/login\""),
-            "the login form comes back"
-        );
+        response
+            .assert_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "a blank name, or one over 100 characters, cannot log in (given: src/site.rs)",
+            )
+            .assert_body_contains("action=\"/login\"", "the login form comes back");
         assert!(
             response.set_cookie("token").is_none(),
             "and no token is set"
@@ -582,8 +581,9 @@ async fn public_routes_work_with_or_without_a_token() {
             );
         }
         let [about, health, logout] = requests;
-        about.assert_status(StatusCode::OK, "/about is public");
-        assert!(about.text().contains("<h1>About</h1>"));
+        about
+            .assert_status(StatusCode::OK, "/about is public")
+            .assert_body_contains("<h1>About</h1>", "/about is the about page");
         health.assert_status(StatusCode::OK, "/api/health is public");
         assert_eq!(health.json::<Value>(), json!({ "status": "ok" }));
         logout.assert_status(StatusCode::SEE_OTHER, "/logout is public");
@@ -606,8 +606,9 @@ async fn unknown_pages_are_404_pages_with_or_without_a_token() {
              the login page: the pages' guard wraps the fallback too. `layer` wraps the \
              fallback, `route_layer` does not ({NOTES_ROUTES}).\n"
         );
-        response.assert_status(StatusCode::NOT_FOUND, "unknown paths answer 404");
-        assert!(response.text().contains("404"), "with a page that says so");
+        response
+            .assert_status(StatusCode::NOT_FOUND, "unknown paths answer 404")
+            .assert_body_contains("404", "with a page that says so");
     }
 }
 

@@ -57,7 +57,7 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use mongodb::bson::{Document, doc};
 use serde_json::{Value, json};
-use test_mongodb::{DRIVER_WORDS, Link, TestDatabase};
+use test_mongodb::{DRIVER_WORDS, Link, TestDatabase, assert_hides_the_password};
 use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
@@ -1261,10 +1261,10 @@ async fn the_token_cookie_is_httponly_samesite_and_lasts_as_long_as_the_token() 
              POST /login set: {attributes}"
         );
     }
-    assert!(
-        !response.text().contains(cookie.value()),
+    response.assert_body_lacks(
+        cookie.value(),
         "given code (src/accounts.rs): the token travels in the HttpOnly cookie only, never \
-         in the body where scripts see it"
+         in the body where scripts see it",
     );
 
     let header =
@@ -1444,11 +1444,10 @@ async fn an_expired_token_is_refused() {
         "unauthorized",
         "TODO 6: an expired token is 401.",
     );
-    assert!(
-        response.text().contains("expired"),
+    response.assert_body_contains(
+        "expired",
         "TODO 6: tell the user their session expired, the one refusal they can act on \
-         (notes, step 8), got {}",
-        response.text()
+         (notes, step 8).",
     );
     assert_database_unchanged(&stored(&context.db).await, &before);
 }
@@ -1561,10 +1560,9 @@ async fn a_bearer_header_is_not_accepted_instead_of_the_cookie() {
         "TODO 6 (the given part of `authenticate`): this API reads the token from the \
          `token` cookie only (notes, \"Where the token lives\").",
     );
-    assert!(
-        response.text().contains("cookie"),
-        "TODO 6 (the given part of `authenticate`): point the client to the cookie, got {}",
-        response.text()
+    response.assert_body_contains(
+        "cookie",
+        "TODO 6 (the given part of `authenticate`): point the client to the cookie.",
     );
 }
 
@@ -2029,13 +2027,9 @@ async fn unknown_routes_are_404_in_json() {
 /// Whether `response` is the log-in form.
 #[track_caller]
 fn assert_login_form(response: &TestResponse, what_to_fix: &str) {
-    response.assert_status(StatusCode::OK, what_to_fix);
-    assert!(
-        response.text().contains(r#"action="/login""#),
-        "{}: expected the log-in form. {what_to_fix}\nGot:\n{}",
-        response.request,
-        response.text()
-    );
+    response
+        .assert_status(StatusCode::OK, what_to_fix)
+        .assert_body_contains(r#"action="/login""#, what_to_fix);
 }
 
 #[tokio::test]
@@ -2048,11 +2042,7 @@ async fn the_pages_show_forms_and_the_log_in_form_to_visitors() {
         StatusCode::OK,
         "given code (src/site.rs): GET /register shows the sign-up form.",
     );
-    assert!(
-        register.text().contains(r#"action="/register""#),
-        "{}",
-        register.text()
-    );
+    register.assert_body_contains(r#"action="/register""#, "the sign-up form");
     assert_login_form(
         &visitor.get("/login").await,
         "given code (src/site.rs): GET /login shows the log-in form.",
@@ -2093,7 +2083,10 @@ async fn the_forms_sign_up_log_in_and_log_out() {
         "given code (src/accounts.rs): on to the log-in form.",
     );
     let page = browser.get("/login?registered=1").await;
-    assert!(page.text().contains("account is ready"), "{}", page.text());
+    page.assert_body_contains(
+        "account is ready",
+        "the log-in page says so after a sign-up",
+    );
 
     let response = browser.post_form("/login", &credentials).await;
     response.assert_status(
@@ -2115,11 +2108,7 @@ async fn the_forms_sign_up_log_in_and_log_out() {
         StatusCode::OK,
         "TODO 6: GET / logged in shows the logged-in page.",
     );
-    assert!(
-        home.text().contains("Hello, ada@example.com"),
-        "{}",
-        home.text()
-    );
+    home.assert_body_contains("Hello, ada@example.com", "the home page greets the user");
 
     let no_fields: [(&str, &str); 0] = [];
     let response = browser.post_form("/logout", &no_fields).await;
@@ -2159,28 +2148,26 @@ async fn a_failed_form_shows_the_form_again_with_the_reason() {
         )
         .await;
 
-    login.assert_status(
-        StatusCode::UNAUTHORIZED,
-        "TODO 4: a failed log-in form is 401.",
-    );
-    assert!(
-        login.text().contains("wrong email or password"),
-        "TODO 4: a failed log-in says \"wrong email or password\", whichever was wrong. \
-         The page showed:\n{}",
-        login.text()
-    );
-    assert!(
-        login.text().contains(r#"value="ada@example.com""#),
-        "given code (src/accounts.rs): keep the email typed"
-    );
+    login
+        .assert_status(
+            StatusCode::UNAUTHORIZED,
+            "TODO 4: a failed log-in form is 401.",
+        )
+        .assert_body_contains(
+            "wrong email or password",
+            "TODO 4: a failed log-in says \"wrong email or password\", whichever was wrong.",
+        )
+        .assert_body_contains(
+            r#"value="ada@example.com""#,
+            "given code (src/accounts.rs): keep the email typed",
+        );
     taken.assert_status(
         StatusCode::CONFLICT,
         "given code (src/accounts.rs): a taken email in the form is 409.",
     );
-    assert!(
-        taken.text().contains("<form"),
-        "given code (src/accounts.rs): show the form again: {}",
-        taken.text()
+    taken.assert_body_contains(
+        "<form",
+        "given code (src/accounts.rs): show the form again.",
     );
     assert_eq!(
         browser.cookie("token"),
@@ -2495,26 +2482,10 @@ fn the_server_names_a_connection_string_that_is_not_one() {
 
 #[test]
 fn hide_password_keeps_only_the_scheme_and_the_host() {
-    use subject::database::hide_password;
-    let cases = [
-        (
-            "mongodb://ada:pa55word@db.example.com:27017/?tls=true",
-            "mongodb://…@db.example.com:27017/?tls=true",
-        ),
-        (
-            "mongodb+srv://ada:p@ss@cluster0.example.net",
-            "mongodb+srv://…@cluster0.example.net",
-        ),
-        ("mongodb://127.0.0.1:27017", "mongodb://127.0.0.1:27017"),
-    ];
-    for (uri, shown) in cases {
-        assert_eq!(
-            hide_password(uri),
-            shown,
-            "given code (src/database.rs): a URI in a log keeps its scheme and its host, never \
-             a password"
-        );
-    }
+    assert_hides_the_password(
+        subject::database::hide_password,
+        "given code (src/database.rs)",
+    );
 }
 
 #[test]
@@ -2559,20 +2530,15 @@ async fn a_burst_of_clients_that_hang_up_does_not_stall_the_server() {
     let client = TestClient::serve(context.router.clone()).await;
     signed_up(&client, "ada@example.com").await;
 
-    let burst = client.hang_up_in_a_burst("/messages", BURST).await;
-
-    // One second, or more on a machine so busy that the burst itself was slow.
-    let deadline = burst.fair_deadline();
-    let started = std::time::Instant::now();
-    let answer = tokio::time::timeout(deadline, client.get("/messages")).await;
-    assert!(
-        answer.is_ok_and(|response| response.status == StatusCode::OK),
-        "After {BURST} logged-in clients hung up in the middle of `GET /messages`, the next \
-         `GET /messages` got no answer within {deadline:.1?} (waited {:.1} s). When a client hangs up, \
-         hyper drops its handler's future, and with it any MongoDB operation still in \
-         flight; the driver asks that its futures always run to completion. This is given \
-         code, no TODO of yours: keep the `run_to_completion` layer that `app` in src/lib.rs puts on the router: see \
-         \"When the client hangs up\" in notes/06-mongo-models.md.",
-        started.elapsed().as_secs_f64()
-    );
+    client
+        .assert_answers_after_a_burst_of_hang_ups(
+            "/messages",
+            BURST,
+            "When a client hangs up, hyper drops its handler's future, and with it any MongoDB \
+             operation still in flight; the driver asks that its futures always run to \
+             completion. This is given code, no TODO of yours: keep the `run_to_completion` \
+             layer that `app` in src/lib.rs puts on the router: see \"When the client hangs \
+             up\" in notes/06-mongo-models.md.",
+        )
+        .await;
 }

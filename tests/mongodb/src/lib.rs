@@ -148,6 +148,32 @@ fn unique_database_name() -> String {
     format!("t_{short_name}_{}", ObjectId::new().to_hex())
 }
 
+/// Checks a `hide_password` function: a URI shown in a log keeps its scheme
+/// and its host, never a password; a URI without one is shown whole.
+/// `what_to_fix` names the code that holds the function.
+#[track_caller]
+pub fn assert_hides_the_password(hide_password: impl Fn(&str) -> String, what_to_fix: &str) {
+    let cases = [
+        (
+            "mongodb://ada:pa55word@db.example.com:27017/?tls=true",
+            "mongodb://…@db.example.com:27017/?tls=true",
+        ),
+        (
+            "mongodb+srv://ada:p@ss@cluster0.example.net",
+            "mongodb+srv://…@cluster0.example.net",
+        ),
+        ("mongodb://127.0.0.1:27017", "mongodb://127.0.0.1:27017"),
+    ];
+    for (uri, shown) in cases {
+        assert_eq!(
+            hide_password(uri),
+            shown,
+            "\nhide_password({uri:?}): a URI in a log keeps its scheme and its host, never a \
+             password.\n{what_to_fix}\n"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -295,6 +295,28 @@ impl TestClient {
         }
     }
 
+    /// Checks that the server still answers `GET path` in fair time after a
+    /// burst of `clients` that hang up ([`TestClient::hang_up_in_a_burst`]).
+    /// `what_to_fix` says why a server would stall, and where to read.
+    pub async fn assert_answers_after_a_burst_of_hang_ups(
+        &self,
+        path: &str,
+        clients: usize,
+        what_to_fix: &str,
+    ) {
+        let burst = self.hang_up_in_a_burst(path, clients).await;
+
+        let deadline = burst.fair_deadline();
+        let started = Instant::now();
+        let answer = tokio::time::timeout(deadline, self.get(path)).await;
+        assert!(
+            answer.is_ok_and(|response| response.status == StatusCode::OK),
+            "\nAfter {clients} clients hung up in the middle of `GET {path}`, the next \
+             `GET {path}` got no answer within {deadline:.1?} (waited {:.1} s).\n{what_to_fix}\n",
+            started.elapsed().as_secs_f64()
+        );
+    }
+
     /// The value of cookie `name` in the jar.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.cookies.lock().unwrap().get(name).cloned()
@@ -382,7 +404,10 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
-    async fn read<B>(request: String, response: Response<B>) -> Self
+    /// Reads a whole response, such as one a handler built with no
+    /// network involved; `request` names what was asked, for failure
+    /// messages.
+    pub async fn read<B>(request: String, response: Response<B>) -> Self
     where
         B: http_body::Body,
         B::Error: std::fmt::Debug,
@@ -459,6 +484,31 @@ impl TestResponse {
             Some(expected),
             "\n{}: header `{name}` should be {expected:?}.\n{what_to_fix}\n",
             self.request
+        );
+        self
+    }
+
+    /// Checks that the body holds `expected`; on failure says what was
+    /// sent, what was looked for, `what_to_fix`, and the body.
+    #[track_caller]
+    pub fn assert_body_contains(&self, expected: &str, what_to_fix: &str) -> &Self {
+        let body = self.text();
+        assert!(
+            body.contains(expected),
+            "\n{}: the body should contain {expected:?}.\n{what_to_fix}\nResponse body:\n{body}\n",
+            self.request,
+        );
+        self
+    }
+
+    /// Checks that the body does not hold `unwanted`: something that must
+    /// never be sent, such as a secret or a file from outside the site.
+    #[track_caller]
+    pub fn assert_body_lacks(&self, unwanted: &str, what_to_fix: &str) -> &Self {
+        assert!(
+            !self.text().contains(unwanted),
+            "\n{}: the body must not contain {unwanted:?}.\n{what_to_fix}\n",
+            self.request,
         );
         self
     }

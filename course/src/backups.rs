@@ -12,10 +12,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
 use crate::course::Lesson;
-use crate::error::{Error, Result};
 use crate::progress::STATE_FOLDER;
 
 /// The folder of a lesson's copies, relative to the course root.
@@ -28,24 +28,29 @@ pub fn folder(lesson: &Lesson) -> PathBuf {
 pub fn keep(root: &Path, lesson: &Lesson) -> Result<PathBuf> {
     let exercise = root.join(lesson.exercise_dir());
     let copies = root.join(folder(lesson));
-    let failed = |err: io::Error| {
-        Error::Failed(format!(
-            "could not keep a copy of {}/ in {}/ ({err}); nothing was changed.",
+    let name = copy_into_a_new_folder(&exercise, &copies).with_context(|| {
+        format!(
+            "could not keep a copy of {}/ in {}/ (nothing was changed)",
             lesson.exercise_dir().display(),
             folder(lesson).display()
-        ))
-    };
-    fs::create_dir_all(&copies).map_err(failed)?;
+        )
+    })?;
+    Ok(folder(lesson).join(name))
+}
+
+/// Copies the files of `exercise` into a new folder in `copies`, and
+/// returns its name.
+fn copy_into_a_new_folder(exercise: &Path, copies: &Path) -> io::Result<String> {
+    fs::create_dir_all(copies)?;
     let staging = tempfile::Builder::new()
         .prefix(".incomplete-")
-        .tempdir_in(&copies)
-        .map_err(failed)?;
-    copy_files(&exercise, staging.path()).map_err(failed)?;
-    let name = unused_name(&copies, &timestamp(time::OffsetDateTime::now_utc()));
-    fs::rename(staging.path(), copies.join(&name)).map_err(failed)?;
+        .tempdir_in(copies)?;
+    copy_files(exercise, staging.path())?;
+    let name = unused_name(copies, &timestamp(time::OffsetDateTime::now_utc()));
+    fs::rename(staging.path(), copies.join(&name))?;
     // The folder is in place under its final name: nothing left to remove.
     let _ = staging.keep();
-    Ok(folder(lesson).join(name))
+    Ok(name)
 }
 
 /// The lesson's copies, oldest first, as paths relative to the course root.
@@ -72,34 +77,39 @@ pub fn list(root: &Path, lesson: &Lesson) -> Vec<PathBuf> {
 pub fn bring_back(root: &Path, lesson: &Lesson, copy: &Path) -> Result<()> {
     let exercise = root.join(lesson.exercise_dir());
     let copy = root.join(copy);
-    let failed = |err: io::Error| {
-        Error::Failed(format!(
-            "could not bring back {} into {}/: {err}",
+    replace_files(&copy, &exercise).with_context(|| {
+        format!(
+            "could not bring back {} into {}/",
             copy.display(),
             lesson.exercise_dir().display()
-        ))
-    };
-    let wanted = regular_files(&copy).map_err(failed)?;
-    for present in regular_files(&exercise).map_err(failed)? {
+        )
+    })?;
+    remove_empty_folders(&exercise);
+    Ok(())
+}
+
+/// Makes `exercise` hold exactly the regular files of `copy`.
+fn replace_files(copy: &Path, exercise: &Path) -> io::Result<()> {
+    let wanted = regular_files(copy)?;
+    for present in regular_files(exercise)? {
         if !wanted.contains(&present) {
-            fs::remove_file(exercise.join(&present)).map_err(failed)?;
+            fs::remove_file(exercise.join(&present))?;
         }
     }
     for file in &wanted {
         let target = exercise.join(file);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(failed)?;
+            fs::create_dir_all(parent)?;
         }
         // Whatever is in the way (a read-only file, a link, a folder) goes:
         // its content is in the copy kept before.
         match fs::symlink_metadata(&target) {
-            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&target).map_err(failed)?,
-            Ok(_) => fs::remove_file(&target).map_err(failed)?,
+            Ok(meta) if meta.is_dir() => fs::remove_dir_all(&target)?,
+            Ok(_) => fs::remove_file(&target)?,
             Err(_) => {}
         }
-        fs::copy(copy.join(file), &target).map_err(failed)?;
+        fs::copy(copy.join(file), &target)?;
     }
-    remove_empty_folders(&exercise);
     Ok(())
 }
 

@@ -11,7 +11,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::thread;
 
-use crate::error::{Error, Result};
+use anyhow::{Context, Result};
+
 use crate::style;
 
 /// What a captured cargo run printed.
@@ -131,7 +132,7 @@ pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|err| Error::Failed(format!("cannot start {program}: {err}")))?;
+        .with_context(|| format!("cannot start {program}"))?;
     let stderr = child.stderr.take().expect("stderr is piped");
     let label = label.to_owned();
     let stderr_reader = thread::spawn(move || read_with_progress(stderr, &label));
@@ -142,7 +143,7 @@ pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
     let stderr = stderr_reader.join().unwrap_or_default();
     let status = child
         .wait()
-        .map_err(|err| Error::Failed(format!("{program} did not finish: {err}")))?;
+        .with_context(|| format!("{program} did not finish"))?;
     Ok(Captured {
         success: status.success(),
         stdout,

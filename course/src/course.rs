@@ -11,7 +11,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use anyhow::{Context, Result, bail};
+
+use crate::error::UsageError;
 use crate::manifest::Manifest;
 
 /// The course checkout: its root folder and its lessons, in order.
@@ -96,11 +98,10 @@ impl Lesson {
 impl Course {
     /// Finds the course from the current folder, looking upwards.
     pub fn from_current_dir() -> Result<Course> {
-        let here = std::env::current_dir()
-            .map_err(|err| Error::Failed(format!("cannot read the current folder: {err}")))?;
+        let here = std::env::current_dir().context("cannot read the current folder")?;
         match find_root(&here) {
             Some(root) => Course::open(root),
-            None => Err(Error::Usage(outside_the_course(&here))),
+            None => bail!(UsageError::new(outside_the_course(&here))),
         }
     }
 
@@ -123,7 +124,7 @@ impl Course {
                     || lesson.topic == name
                     || wanted_number.is_some_and(|n| lesson.number.parse() == Ok(n))
             })
-            .ok_or_else(|| Error::Usage(self.unknown_lesson(name)))
+            .ok_or_else(|| UsageError::new(self.unknown_lesson(name)).into())
     }
 
     fn unknown_lesson(&self, name: &str) -> String {
@@ -170,7 +171,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 fn discover_lessons(root: &Path) -> Result<Vec<Lesson>> {
     let lessons_dir = root.join("lessons");
     let entries = fs::read_dir(&lessons_dir)
-        .map_err(|err| Error::Failed(format!("cannot read {}: {err}", lessons_dir.display())))?;
+        .with_context(|| format!("cannot read {}", lessons_dir.display()))?;
     let mut lessons: Vec<Lesson> = entries
         .filter_map(|entry| entry.ok())
         .filter(|entry| entry.path().is_dir())
@@ -270,9 +271,11 @@ mod tests {
     #[test]
     fn an_unknown_lesson_lists_the_valid_ones() {
         let course = course_with(&["01-raw-routing", "02-modules"]);
-        let Err(Error::Usage(message)) = course.find("42") else {
-            panic!("lesson 42 should be a usage error");
+        let error = course.find("42").unwrap_err();
+        let Some(usage) = error.downcast_ref::<UsageError>() else {
+            panic!("lesson 42 should be a usage error, not {error:#}");
         };
+        let message = usage.to_string();
         assert!(message.contains("no lesson \"42\""), "{message}");
         assert!(message.contains("01  raw-routing"), "{message}");
         assert!(message.contains("02  modules"), "{message}");

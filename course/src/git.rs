@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::error::{Error, Result};
+use anyhow::{Result, bail};
 
 /// One changed path, as `git status --porcelain -z` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,19 +71,16 @@ pub fn restore(root: &Path, folder: &Path) -> Result<()> {
             .arg(folder)
             .status()
     };
-    match restore {
-        Ok(status) if status.success() => match clean() {
-            Ok(status) if status.success() => Ok(()),
-            _ => Err(Error::Failed(format!(
-                "`git clean` could not remove the new files in {}",
-                folder.display()
-            ))),
-        },
-        _ => Err(Error::Failed(format!(
-            "`git restore` could not reset {}",
-            folder.display()
-        ))),
+    if !restore.is_ok_and(|status| status.success()) {
+        bail!("`git restore` could not reset {}", folder.display());
     }
+    if !clean().is_ok_and(|status| status.success()) {
+        bail!(
+            "`git clean` could not remove the new files in {}",
+            folder.display()
+        );
+    }
+    Ok(())
 }
 
 fn git(root: &Path) -> Command {

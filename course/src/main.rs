@@ -7,6 +7,9 @@
 //!
 //! Exit status: 0 when all went well, 1 when tests fail or a check finds a
 //! problem, 2 for a mistake in the command itself.
+//!
+//! Errors come up to [`main`] with what was being done and why (see
+//! [`error`]), and are printed there, once.
 
 mod backups;
 mod bench;
@@ -34,20 +37,21 @@ mod workspace;
 
 use std::process::ExitCode;
 
+use anyhow::Result;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::commands::Session;
-use crate::error::Result;
 use crate::style::{BAD, paint};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command.unwrap_or(Command::Status { json: false })) {
         Ok(code) => code,
-        Err(error) => {
-            anstream::eprintln!("{} {error}", paint(BAD, "error:"));
-            error.exit_code()
+        Err(err) => {
+            // `{:#}`: what was being done, then each cause, on one line.
+            anstream::eprintln!("{} {err:#}", paint(BAD, "error:"));
+            error::exit_code(&err)
         }
     }
 }

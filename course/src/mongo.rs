@@ -29,8 +29,10 @@ pub fn running_server() -> Option<Server> {
 
 /// A MongoDB that answers now, or one the course starts; the error says
 /// what to do.
-pub fn find_or_start() -> Result<Server, String> {
-    mongodb_server::find_or_start_blocking(&Settings::from_env()).map_err(|err| err.to_string())
+pub fn find_or_start() -> anyhow::Result<Server> {
+    Ok(mongodb_server::find_or_start_blocking(
+        &Settings::from_env(),
+    )?)
 }
 
 /// One sentence on the way the course would get a MongoDB now, and whether

@@ -10,9 +10,9 @@
 /// reads its secret: as hex (64 bytes), as base64 (hex digits are base64
 /// too: 96 bytes, enough for a 64-byte cookie key), or as raw bytes (128,
 /// plenty for an HMAC secret).
-pub fn random_secret() -> Result<String, String> {
+pub fn random_secret() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 64];
-    getrandom::fill(&mut bytes).map_err(|err| err.to_string())?;
+    getrandom::fill(&mut bytes)?;
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 

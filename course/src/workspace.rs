@@ -7,10 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::cargo;
-use crate::error::{Error, Result};
 
 /// The workspace as `cargo metadata --format-version 1 --no-deps` describes it.
 #[derive(Debug, Deserialize)]
@@ -39,22 +39,18 @@ impl Workspace {
             "--no-deps",
             "--offline",
         ]);
-        let output = metadata
-            .output()
-            .map_err(|err| Error::Failed(format!("cannot start cargo: {err}")))?;
+        let output = metadata.output().context("cannot start cargo")?;
         if !output.status.success() {
-            return Err(Error::Failed(format!(
+            bail!(
                 "cargo cannot read the course's workspace:\n{}",
                 String::from_utf8_lossy(&output.stderr).trim_end()
-            )));
+            );
         }
         Workspace::parse(&output.stdout)
     }
 
     fn parse(json: &[u8]) -> Result<Workspace> {
-        serde_json::from_slice(json).map_err(|err| {
-            Error::Failed(format!("cannot read the output of `cargo metadata`: {err}"))
-        })
+        serde_json::from_slice(json).context("cannot read the output of `cargo metadata`")
     }
 
     /// Whether the workspace has a package of that name.

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use anyhow::{Context, Result};
 use plotters::prelude::*;
 
 use super::benchmark::Comparison;
@@ -11,14 +12,11 @@ const RUST: RGBColor = RGBColor(206, 66, 43);
 const EXPRESS: RGBColor = RGBColor(68, 120, 33);
 
 /// Draws `comparison` into the SVG file at `path`.
-pub fn draw(comparison: &Comparison, path: &Path) -> Result<(), String> {
-    draw_panels(comparison, path).map_err(|err| format!("cannot draw {}: {err}", path.display()))
+pub fn draw(comparison: &Comparison, path: &Path) -> Result<()> {
+    draw_panels(comparison, path).with_context(|| format!("cannot draw {}", path.display()))
 }
 
-fn draw_panels(
-    comparison: &Comparison,
-    path: &Path,
-) -> Result<(), Box<dyn std::error::Error + 'static>> {
+fn draw_panels(comparison: &Comparison, path: &Path) -> Result<()> {
     let (rust, express) = (&comparison.rust, &comparison.express);
     let kib_to_mb = |kib: Option<u64>| kib.map_or(0.0, |kib| kib as f64 * 1024.0 / 1e6);
     let panels = [

@@ -1,9 +1,10 @@
 //! `cargo course bench --database`: lesson 06's `GET /messages` against
 //! the Express + Mongoose app, both reading the same MongoDB.
 
+use anyhow::{Context, Result};
+
 use super::benchmark::{self, Comparison};
 use super::measure::Bench;
-use crate::error::{Error, Result};
 use crate::mongo;
 use crate::secrets;
 use crate::style::{STRONG, paint};
@@ -16,15 +17,14 @@ const SEEDED_MESSAGES: usize = 20;
 /// dropped afterwards.
 pub fn compare(bench: &Bench, package: &str) -> Result<Comparison> {
     anstream::println!("Looking for a MongoDB…");
-    let server = mongo::find_or_start().map_err(Error::Failed)?;
+    let server = mongo::find_or_start()?;
     anstream::println!("Using {}.", server.describe());
     let uri = server.uri().to_owned();
-    let suffix = secrets::random_secret()
-        .map_err(|err| Error::Failed(format!("cannot name the database: {err}")))?;
+    let suffix = secrets::random_secret().context("cannot name the database")?;
     let database = format!("course_bench_{}", &suffix[..12]);
 
     let db = mongodb_server::block_on(seed(&uri, &database))
-        .map_err(|err| Error::Failed(format!("cannot seed {database} at {uri}: {err}")))?;
+        .with_context(|| format!("cannot seed {database} at {uri}"))?;
     let env = [
         ("MONGODB_URI", uri.as_str()),
         ("MONGODB_DB", database.as_str()),

@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use anyhow::{Result, bail};
+
 use super::benchmark::{Comparison, Measured};
 use super::server::{ANSWER_WITHIN, ServerProcess, Stalled, answers_within, free_port, shell_line};
 use super::{EXPRESS_DIR, wrk};
-use crate::error::{Error, Result};
 use crate::style::{STRONG, paint};
 
 /// Which CPU core runs the server and which runs wrk.
@@ -122,23 +123,24 @@ impl Bench {
             connections: self.measure.connections,
             started_with: &started_with,
         };
-        wrk::run(&url, &self.warm_up).map_err(Error::Failed)?;
+        wrk::run(&url, &self.warm_up)?;
         // wrk hangs up on its connections at the end of a run, some of them
         // with a request in flight. A server must shrug that off: one that
         // does not answer now would make the measurement below a lie.
         if !answers_within(port, path, ANSWER_WITHIN) {
-            return Err(Error::Failed(stalled("the warm-up").explain()));
+            bail!(stalled("the warm-up").explain());
         }
-        let load = wrk::run(&url, &self.measure).map_err(Error::Failed)?;
+        let load = wrk::run(&url, &self.measure)?;
         if load.requests == 0 || !answers_within(port, path, ANSWER_WITHIN) {
-            return Err(Error::Failed(stalled("the measurement").explain()));
+            bail!(stalled("the measurement").explain());
         }
         if load.errors > 0 {
-            return Err(Error::Failed(format!(
+            bail!(
                 "{name} gave {} errors out of {} requests on {path}: the numbers would \
                  not mean much. Try fewer connections, such as --connections 20.",
-                load.errors, load.requests
-            )));
+                load.errors,
+                load.requests
+            );
         }
         let peak_rss_kib = process.peak_rss_kib();
         Ok(Measured { load, peak_rss_kib })

@@ -24,13 +24,13 @@ mod wrk;
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
+use anyhow::{Context, Result, bail};
 use clap::Args;
 
 use self::benchmark::Comparison;
 use self::measure::{Bench, Cores};
 use crate::cargo;
 use crate::commands::Session;
-use crate::error::{Error, Result};
 use crate::style::{DIM, command, paint};
 use crate::workspace::Workspace;
 
@@ -139,10 +139,10 @@ fn check_tools() -> Result<()> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(Error::Failed(format!(
+        bail!(
             "the bench needs programs this machine lacks:\n{}",
             missing.join("\n")
-        )))
+        )
     }
 }
 
@@ -162,15 +162,15 @@ fn install_express_app(folder: &Path) -> Result<()> {
         .current_dir(folder)
         .stdin(Stdio::null())
         .output()
-        .map_err(|err| Error::Failed(format!("cannot start npm: {err}")))?;
+        .context("cannot start npm")?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(Error::Failed(format!(
+        bail!(
             "`npm ci` failed in {} (it needs the npm registry once):\n{}",
             folder.display(),
             String::from_utf8_lossy(&output.stderr).trim()
-        )))
+        )
     }
 }
 
@@ -189,11 +189,11 @@ fn build_release(root: &Path, packages: &[&str]) -> Result<()> {
     if built.success {
         Ok(())
     } else {
-        Err(Error::Failed(format!(
+        bail!(
             "cannot build {}:\n{}",
             packages.join(", "),
             built.diagnostics()
-        )))
+        )
     }
 }
 
@@ -203,9 +203,9 @@ fn report(target: &Path, comparison: &Comparison, chart_name: &str) -> Result<()
     anstream::println!("\n{}", comparison.table());
     let folder = target.join("bench");
     std::fs::create_dir_all(&folder)
-        .map_err(|err| Error::Failed(format!("cannot create {}: {err}", folder.display())))?;
+        .with_context(|| format!("cannot create {}", folder.display()))?;
     let path = folder.join(chart_name);
-    chart::draw(comparison, &path).map_err(Error::Failed)?;
+    chart::draw(comparison, &path)?;
     anstream::println!("Chart: {}\n", command(path.display()));
     Ok(())
 }

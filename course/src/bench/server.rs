@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use anyhow::{Context, Result, bail};
 
 /// How long a server may take to start listening.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
@@ -85,7 +85,7 @@ pub fn free_port() -> Result<u16> {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
-        .map_err(|err| Error::Failed(format!("cannot find a free port on 127.0.0.1: {err}")))
+        .context("cannot find a free port on 127.0.0.1")
 }
 
 /// A server started by the bench; dropping it kills the server.
@@ -98,7 +98,7 @@ impl ServerProcess {
     pub fn start(name: &str, mut command: Command) -> Result<ServerProcess> {
         let child = command
             .spawn()
-            .map_err(|err| Error::Failed(format!("cannot start {name}: {err}")))?;
+            .with_context(|| format!("cannot start {name}"))?;
         Ok(ServerProcess {
             name: name.to_owned(),
             child,
@@ -110,21 +110,21 @@ impl ServerProcess {
         let started = Instant::now();
         while started.elapsed() < START_TIMEOUT {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(Error::Failed(format!(
+                bail!(
                     "{} stopped at start-up ({status}); its message is above",
                     self.name
-                )));
+                );
             }
             if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        Err(Error::Failed(format!(
+        bail!(
             "{} did not listen on port {port} within {} s",
             self.name,
             START_TIMEOUT.as_secs()
-        )))
+        )
     }
 
     /// `VmHWM` from `/proc/<pid>/status`: the most resident memory the

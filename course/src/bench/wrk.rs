@@ -8,6 +8,8 @@
 use std::process::Command;
 use std::time::Duration;
 
+use anyhow::{Context, Result, anyhow, bail};
+
 /// What one wrk run measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Load {
@@ -33,7 +35,7 @@ pub struct Settings {
 }
 
 /// Runs wrk against `url` and reads its report.
-pub fn run(url: &str, settings: &Settings) -> Result<Load, String> {
+pub fn run(url: &str, settings: &Settings) -> Result<Load> {
     let mut command = match settings.core {
         Some(core) => {
             let mut taskset = Command::new("taskset");
@@ -52,17 +54,15 @@ pub fn run(url: &str, settings: &Settings) -> Result<Load, String> {
         "--latency",
         url,
     ]);
-    let output = command
-        .output()
-        .map_err(|err| format!("cannot start wrk: {err}"))?;
+    let output = command.output().context("cannot start wrk")?;
     let report = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
-        return Err(format!(
+        bail!(
             "wrk failed on {url}: {}{report}",
             String::from_utf8_lossy(&output.stderr)
-        ));
+        );
     }
-    parse(&report).ok_or_else(|| format!("cannot read wrk's report on {url}:\n{report}"))
+    parse(&report).ok_or_else(|| anyhow!("cannot read wrk's report on {url}:\n{report}"))
 }
 
 /// Reads wrk's `--latency` report: `Requests/sec:`, the `50%` and `99%`

@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use anyhow::{Context, Result, anyhow, bail};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request, StatusCode, Uri, header};
@@ -53,7 +54,7 @@ pub fn tell_the_board(course_root: &Path, report: Report) {
             paint(
                 DIM,
                 format!(
-                    "warning: the classroom board at {} did not take this result ({why}).",
+                    "warning: the classroom board at {} did not take this result ({why:#}).",
                     membership.board
                 )
             )
@@ -77,16 +78,16 @@ pub fn post(
     token: Option<&str>,
     body: Vec<u8>,
     limit: Duration,
-) -> Result<(StatusCode, Bytes), String> {
-    let uri: Uri = board
-        .parse()
-        .map_err(|_| format!("`{board}` is not an address"))?;
+) -> Result<(StatusCode, Bytes)> {
+    let Ok(uri) = board.parse::<Uri>() else {
+        bail!("`{board}` is not an address");
+    };
     if uri.scheme_str() != Some("http") {
-        return Err(format!("`{board}` does not start with http://"));
+        bail!("`{board}` does not start with http://");
     }
     let authority = uri
         .authority()
-        .ok_or_else(|| format!("`{board}` has no host"))?
+        .with_context(|| format!("`{board}` has no host"))?
         .to_string();
     let mut request = Request::builder()
         .method(Method::POST)
@@ -96,43 +97,26 @@ pub fn post(
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
-    let request = request
-        .body(Full::new(Bytes::from(body)))
-        .map_err(|err| err.to_string())?;
+    let request = request.body(Full::new(Bytes::from(body)))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-        .map_err(|err| err.to_string())?;
+        .build()?;
     runtime.block_on(async {
         tokio::time::timeout(limit, send(&authority, request))
             .await
-            .unwrap_or_else(|_| Err(format!("no answer within {} ms", limit.as_millis())))
+            .unwrap_or_else(|_| Err(anyhow!("no answer within {} ms", limit.as_millis())))
     })
 }
 
-async fn send(
-    authority: &str,
-    request: Request<Full<Bytes>>,
-) -> Result<(StatusCode, Bytes), String> {
-    let stream = TcpStream::connect(authority)
-        .await
-        .map_err(|err| err.to_string())?;
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|err| err.to_string())?;
+async fn send(authority: &str, request: Request<Full<Bytes>>) -> Result<(StatusCode, Bytes)> {
+    let stream = TcpStream::connect(authority).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
     // The connection does the reading and writing beside us.
     tokio::spawn(connection);
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|err| err.to_string())?;
+    let response = sender.send_request(request).await?;
     let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|err| err.to_string())?
-        .to_bytes();
+    let body = response.into_body().collect().await?.to_bytes();
     Ok((status, body))
 }
 
@@ -156,7 +140,12 @@ mod tests {
             TIME_LIMIT,
         );
         let took = started.elapsed();
-        assert!(outcome.unwrap_err().contains("no answer within"));
+        assert!(
+            outcome
+                .unwrap_err()
+                .to_string()
+                .contains("no answer within")
+        );
         assert!(took < Duration::from_secs(1), "took {took:?}");
     }
 

@@ -9,8 +9,9 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use anyhow::{Context, Result, anyhow, bail};
+
 use crate::commands::Session;
-use crate::error::{Error, Result};
 use crate::style::{GOOD, command, paint};
 
 /// The program that builds the book.
@@ -32,31 +33,29 @@ pub fn run(session: &Session) -> Result<ExitCode> {
 
 /// Builds the book in `root` with `program` and returns its index page.
 fn build(root: &Path, program: &str) -> Result<PathBuf> {
-    let status = Command::new(program)
+    let status = match Command::new(program)
         .arg("build")
         .arg(NOTES)
         .current_dir(root)
         .status()
-        .map_err(|error| match error.kind() {
-            ErrorKind::NotFound => missing(program),
-            _ => Error::Failed(format!("could not run `{program}`: {error}")),
-        })?;
+    {
+        Err(err) if err.kind() == ErrorKind::NotFound => return Err(missing(program)),
+        started => started.with_context(|| format!("could not run `{program}`"))?,
+    };
     if !status.success() {
-        return Err(Error::Failed(format!(
-            "`{program} build {NOTES}` failed (its messages are above)"
-        )));
+        bail!("`{program} build {NOTES}` failed (its messages are above)");
     }
     Ok(root.join(BUILT).join("index.html"))
 }
 
 /// What to do when mdBook is not installed.
-fn missing(program: &str) -> Error {
-    Error::Failed(format!(
+fn missing(program: &str) -> anyhow::Error {
+    anyhow!(
         "the book needs mdBook, and `{program}` is not installed.\n  \
          Install it once with `cargo install mdbook --locked` (a few minutes), \
          then run `cargo course book` again.\n  \
          Without it, read the notes as they are: notes/SUMMARY.md lists them in order."
-    ))
+    )
 }
 
 #[cfg(test)]
@@ -67,9 +66,11 @@ mod tests {
     fn a_missing_mdbook_says_how_to_install_it() {
         let root = std::env::temp_dir();
         let error = build(&root, "mdbook-that-does-not-exist").unwrap_err();
-        let Error::Failed(message) = error else {
-            panic!("expected a failure, got {error:?}");
-        };
+        assert!(
+            !crate::error::is_usage(&error),
+            "expected a failure, got {error:?}"
+        );
+        let message = format!("{error:#}");
         assert!(
             message.contains("`mdbook-that-does-not-exist` is not installed"),
             "{message}"

@@ -26,10 +26,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Result;
+
 use crate::cargo;
 use crate::commands::Session;
 use crate::course::Lesson;
-use crate::error::Result;
 use crate::hints::HintsFile;
 use crate::libtest::{self, TestReport};
 use crate::manifest::Manifest;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
 use crate::classroom::client::{self, error_text};
@@ -14,7 +15,6 @@ use crate::classroom::membership::{MEMBERSHIP_FILE, Membership};
 use crate::classroom::server::{self, App};
 use crate::classroom::store::BoardFile;
 use crate::commands::Session;
-use crate::error::{Error, Result};
 use crate::style::{GOOD, STRONG, command, paint};
 
 /// Where `serve` keeps the board unless told otherwise, in the course root.
@@ -77,32 +77,28 @@ fn serve(
     let file = BoardFile {
         path: data.unwrap_or_else(|| session.course.root.join(BOARD_FILE)),
     };
-    let failed = |what: &str, err: std::io::Error| {
-        Error::Failed(format!("{what} {}: {err}", file.path.display()))
-    };
-    let board = file.load().map_err(|err| failed("cannot read", err))?;
+    let board = file
+        .load()
+        .with_context(|| format!("cannot read {}", file.path.display()))?;
     // Saved at once: the code and key stay the same after a restart.
     file.save(&board)
-        .map_err(|err| failed("cannot write", err))?;
+        .with_context(|| format!("cannot write {}", file.path.display()))?;
     let app = Arc::new(App::new(
         board,
         file.clone(),
         session.course.lessons.clone(),
         stuck_after_minutes.saturating_mul(60),
     ));
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|err| Error::Failed(format!("cannot start the board: {err}")))?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the board")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(address)
             .await
-            .map_err(|err| Error::Failed(format!("cannot listen on {address}: {err}")))?;
-        let bound = listener
-            .local_addr()
-            .map_err(|err| Error::Failed(err.to_string()))?;
+            .with_context(|| format!("cannot listen on {address}"))?;
+        let bound = listener.local_addr()?;
         print_welcome(&app, bound, &file, stuck_after_minutes);
         axum::serve(listener, server::router(app))
             .await
-            .map_err(|err| Error::Failed(format!("the board stopped: {err}")))
+            .context("the board stopped")
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -148,20 +144,22 @@ fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode
     let board = url.trim_end_matches('/');
     let body = serde_json::json!({ "code": code, "name": name }).to_string();
     let (status, answer) = client::post(board, "/api/join", None, body.into(), JOIN_TIME_LIMIT)
-        .map_err(|why| Error::Failed(format!("cannot reach the board at {board}: {why}")))?;
+        .with_context(|| format!("cannot reach the board at {board}"))?;
     if !status.is_success() {
-        return Err(Error::Failed(format!(
+        bail!(
             "the board refused to join ({status}): {}",
             error_text(&answer)
-        )));
+        );
     }
     #[derive(serde::Deserialize)]
     struct Joined {
         name: String,
         token: String,
     }
-    let joined: Joined = serde_json::from_slice(&answer)
-        .map_err(|_| Error::Failed(format!("{board} does not answer like a classroom board")))?;
+    // What the answer lacks would mean nothing to the learner: no cause.
+    let Ok(joined) = serde_json::from_slice::<Joined>(&answer) else {
+        bail!("{board} does not answer like a classroom board");
+    };
     let membership = Membership {
         board: board.to_owned(),
         name: joined.name,
@@ -170,7 +168,7 @@ fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode
     let root = &session.course.root;
     membership
         .save(root)
-        .map_err(|err| Error::Failed(format!("cannot save {MEMBERSHIP_FILE}: {err}")))?;
+        .with_context(|| format!("cannot save {MEMBERSHIP_FILE}"))?;
     anstream::println!(
         "{} the board at {board} as {}. From now on, each {} and {} result goes to it: \
          the lesson, how many tests pass and fail, the first failing test and its TODO, \
@@ -187,8 +185,8 @@ fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode
 fn leave(session: &Session) -> Result<ExitCode> {
     let root = &session.course.root;
     let board = Membership::load(root).map(|membership| membership.board);
-    let removed = Membership::remove(root)
-        .map_err(|err| Error::Failed(format!("cannot remove {MEMBERSHIP_FILE}: {err}")))?;
+    let removed =
+        Membership::remove(root).with_context(|| format!("cannot remove {MEMBERSHIP_FILE}"))?;
     match (removed, board) {
         (true, Some(board)) => {
             anstream::println!("Left the board at {board}: your results stay on this machine.")

@@ -4,11 +4,11 @@
 use std::net::TcpListener;
 use std::process::{ExitCode, Stdio};
 
+use anyhow::Result;
 use mongodb_server::docker_address;
 
 use crate::cargo;
 use crate::commands::Session;
-use crate::error::Result;
 use crate::git;
 use crate::manifest::Manifest;
 use crate::mongo::{self, Settings, Survey, Way};

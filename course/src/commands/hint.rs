@@ -8,10 +8,11 @@
 
 use std::process::ExitCode;
 
+use anyhow::{Result, bail};
+
 use crate::commands::Session;
 use crate::commands::verify::{self, Because};
 use crate::course::Lesson;
-use crate::error::{Error, Result};
 use crate::hints::HintsFile;
 use crate::style::{BAD, DIM, GOOD, STRONG, WARN, command, paint};
 use crate::todos::{Todo, TodoId};
@@ -26,13 +27,13 @@ pub fn run(session: &mut Session, lesson: Option<&str>, all: bool) -> Result<Exi
         if !hints.lesson_hints.is_empty() {
             return lesson_hints(session, &lesson, &hints.lesson_hints, all);
         }
-        return Err(Error::Failed(format!(
+        bail!(
             "{} has no hints yet ({} is missing or has no `## Hint · TODO N · …` section). \
              The notes may help: {}",
             lesson.title(),
             file.display(),
             lesson.notes_file().display()
-        )));
+        );
     }
     if all {
         show_seen(session, &lesson, &hints);
@@ -74,18 +75,15 @@ pub fn run(session: &mut Session, lesson: Option<&str>, all: bool) -> Result<Exi
                 .map(|todo| (todo, Because::FirstInCode))
         });
     let Some((todo, because)) = on else {
-        return Err(Error::Failed(format!(
-            "{} has no hints yet",
-            lesson.title()
-        )));
+        bail!("{} has no hints yet", lesson.title());
     };
     if !hints.todos().contains(&todo) {
-        return Err(Error::Failed(format!(
+        bail!(
             "{} {} has no hints for TODO {todo} yet. The notes may help: {}",
             why(&todo, &because),
             file.display(),
             lesson.notes_file().display()
-        )));
+        );
     }
     anstream::println!("{}\n", paint(DIM, why(&todo, &because)));
 

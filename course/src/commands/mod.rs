@@ -15,8 +15,10 @@ pub mod status;
 pub mod verify;
 pub mod watch;
 
+use anyhow::Result;
+
 use crate::course::{Course, Lesson};
-use crate::error::{Error, Result};
+use crate::error::UsageError;
 use crate::progress::ProgressFile;
 
 /// The course found from the current folder, with its progress loaded.
@@ -43,14 +45,15 @@ impl Session {
         match name {
             Some(name) => self.lesson(name),
             None => self.current_lesson().cloned().ok_or_else(|| {
-                Error::Usage(match self.course.lessons.first() {
+                let message = match self.course.lessons.first() {
                     Some(first) => format!(
                         "every lesson is done, so there is no current lesson: name one, \
                          such as `cargo course {command} {}`",
                         first.number
                     ),
                     None => "this course has no lessons yet (no lessons/NN-topic/ folder)".into(),
-                })
+                };
+                UsageError::new(message).into()
             }),
         }
     }

@@ -6,8 +6,10 @@
 
 use std::process::ExitCode;
 
+use anyhow::{Result, bail};
+
 use crate::cli::MongoAction;
-use crate::error::{Error, Result};
+use crate::error::UsageError;
 use crate::mongo::{self, Server, Settings};
 use crate::style::{BAD, DIM, GOOD, command, paint};
 
@@ -60,13 +62,12 @@ fn status() -> Result<ExitCode> {
 fn start() -> Result<ExitCode> {
     let settings = Settings::from_env();
     if let Some(uri) = &settings.uri {
-        return Err(Error::Usage(format!(
+        bail!(UsageError::new(format!(
             "MONGODB_URI is set ({uri}), so the course uses that server and starts none: \
              unset MONGODB_URI to start the course's own"
         )));
     }
-    let server = mongodb_server::find_or_start_blocking(&settings)
-        .map_err(|err| Error::Failed(err.to_string()))?;
+    let server = mongodb_server::find_or_start_blocking(&settings)?;
     anstream::println!("{} {}.", paint(GOOD, "Ready:"), server.describe());
     anstream::println!(
         "Point a server or the tests at it with {}",
@@ -77,8 +78,7 @@ fn start() -> Result<ExitCode> {
 
 fn stop() -> Result<ExitCode> {
     let settings = Settings::from_env();
-    let stopped =
-        mongodb_server::stop_blocking(&settings).map_err(|err| Error::Failed(err.to_string()))?;
+    let stopped = mongodb_server::stop_blocking(&settings)?;
     if stopped.is_empty() {
         anstream::println!("No MongoDB of the course is running.");
     } else {

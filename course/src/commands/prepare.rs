@@ -5,9 +5,10 @@
 
 use std::process::ExitCode;
 
+use anyhow::Result;
+
 use crate::cargo;
 use crate::commands::{Session, doctor};
-use crate::error::Result;
 use crate::mongo::{Settings, Way};
 use crate::style::{BAD, GOOD, STRONG, WARN, paint};
 

@@ -8,10 +8,12 @@
 
 use std::process::ExitCode;
 
+use anyhow::{Result, bail};
+
 use crate::backups;
 use crate::commands::Session;
 use crate::course::Lesson;
-use crate::error::{Error, Result};
+use crate::error::UsageError;
 use crate::git;
 use crate::prompt;
 use crate::style::{GOOD, WARN, command, paint};
@@ -24,19 +26,16 @@ pub fn run(session: &mut Session, lesson: &str, yes: bool, undo: bool) -> Result
     let root = &session.course.root;
     let folder = lesson.exercise_dir();
     if !git::is_checkout(root) {
-        return Err(Error::Failed(format!(
+        bail!(
             "reset needs a git checkout of the course, and {} is not one (or git is not \
              installed). Copy {} from a fresh download of the course instead.",
             root.display(),
             folder.display()
-        )));
+        );
     }
     let changes = git::changes(root, &folder).unwrap_or_default();
     if changes.is_empty() {
-        return Err(Error::Failed(format!(
-            "{}/ has no changes: nothing to reset.",
-            folder.display()
-        )));
+        bail!("{}/ has no changes: nothing to reset.", folder.display());
     }
 
     anstream::println!(
@@ -50,7 +49,7 @@ pub fn run(session: &mut Session, lesson: &str, yes: bool, undo: bool) -> Result
     }
     if !yes {
         if !prompt::interactive() {
-            return Err(Error::Usage(format!(
+            bail!(UsageError::new(format!(
                 "reset asks before it replaces your files; to reset without a question, run: \
                  cargo course reset {} --yes",
                 lesson.number
@@ -63,12 +62,14 @@ pub fn run(session: &mut Session, lesson: &str, yes: bool, undo: bool) -> Result
     }
 
     let copy = backups::keep(root, &lesson)?;
-    git::restore(root, &folder).map_err(|err| {
-        Error::Failed(format!(
-            "{err}. Your files as they were are in {}/",
+    if let Err(err) = git::restore(root, &folder) {
+        // Where the files went is said after the cause, which context (said
+        // before it) cannot do: the message is written out whole.
+        bail!(
+            "{err:#}. Your files as they were are in {}/",
             copy.display()
-        ))
-    })?;
+        );
+    }
     let entry = session.progress.lesson_mut(&lesson.slug);
     entry.done = false;
     entry.last_result = None;
@@ -92,21 +93,22 @@ pub fn run(session: &mut Session, lesson: &str, yes: bool, undo: bool) -> Result
 fn bring_back_the_latest_copy(session: &Session, lesson: &Lesson) -> Result<ExitCode> {
     let root = &session.course.root;
     let Some(latest) = backups::list(root, lesson).pop() else {
-        return Err(Error::Failed(format!(
+        bail!(
             "there is no copy of {} to bring back: {} keeps one each time it resets \
              the exercise (in {}/).",
             lesson.title(),
             command(format!("cargo course reset {}", lesson.number)),
             backups::folder(lesson).display()
-        )));
+        );
     };
     let replaced = backups::keep(root, lesson)?;
-    backups::bring_back(root, lesson, &latest).map_err(|err| {
-        Error::Failed(format!(
-            "{err}. The files it was replacing are in {}/",
+    if let Err(err) = backups::bring_back(root, lesson, &latest) {
+        // As above: the note comes after the cause.
+        bail!(
+            "{err:#}. The files it was replacing are in {}/",
             replaced.display()
-        ))
-    })?;
+        );
+    }
     anstream::println!(
         "{} {}/ is back as it was in {}/.",
         paint(GOOD, "Done:"),

@@ -4,11 +4,12 @@
 
 use std::process::ExitCode;
 
+use anyhow::{Context, Result};
+
 use crate::cargo;
 use crate::commands::Session;
 use crate::commands::mongo::keeps_running_note;
 use crate::course::Lesson;
-use crate::error::{Error, Result};
 use crate::mongo;
 use crate::secrets;
 use crate::style::{DIM, STRONG, command, paint};
@@ -25,7 +26,7 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
 
     let mongodb = if lesson.needs_mongodb {
         anstream::println!("{} uses MongoDB; looking for one…", lesson.title());
-        let found = mongo::find_or_start().map_err(Error::Failed)?;
+        let found = mongo::find_or_start()?;
         anstream::println!("Using {}.", found.describe());
         server.env("MONGODB_URI", found.uri());
         if let Some(database) = own_database(&found) {
@@ -46,8 +47,8 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
         None
     };
     for name in missing_secrets(&lesson) {
-        let value = secrets::random_secret()
-            .map_err(|err| Error::Failed(format!("cannot make a random {name}: {err}")))?;
+        let value =
+            secrets::random_secret().with_context(|| format!("cannot make a random {name}"))?;
         server.env(&name, value);
         anstream::println!(
             "{}",
@@ -119,7 +120,7 @@ fn run_until_ctrl_c(server: std::process::Command) -> Result<ExitCode> {
         let mut child = tokio::process::Command::from(server)
             .kill_on_drop(true)
             .spawn()
-            .map_err(|err| Error::Failed(format!("cannot start cargo: {err}")))?;
+            .context("cannot start cargo")?;
         tokio::select! {
             status = child.wait() => Ok(match status {
                 Ok(status) if status.success() => ExitCode::SUCCESS,

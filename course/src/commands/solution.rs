@@ -10,10 +10,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Result;
 use similar::TextDiff;
 
 use crate::commands::Session;
-use crate::error::Result;
 use crate::files::relative_files;
 use crate::prompt;
 use crate::style::{BAD, CODE, DIM, GOOD, STRONG, WARN, command, paint};

@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 use std::process::ExitCode;
 
+use anyhow::Result;
+
 use crate::commands::{Session, verify};
 use crate::course::Lesson;
-use crate::error::Result;
 use crate::git;
 use crate::progress::{LessonProgress, TestResult};
 use crate::style::{BAD, CODE, DIM, GOOD, STRONG, WARN, command, paint};

@@ -9,11 +9,12 @@
 
 use std::process::ExitCode;
 
+use anyhow::{Result, bail};
+
 use crate::cargo;
 use crate::classroom;
 use crate::commands::Session;
 use crate::course::Lesson;
-use crate::error::{Error, Result};
 use crate::libtest::{self, Failure, TestReport};
 use crate::messages::BuildOutput;
 use crate::mongo;
@@ -74,11 +75,11 @@ pub fn run_tests(session: &Session, lesson: &Lesson, label: &str) -> Result<Test
     let root = &session.course.root;
     let package = &lesson.exercise_package;
     if !Workspace::load(root)?.has_package(package) {
-        return Err(Error::Failed(format!(
+        bail!(
             "the package {package} is not in the workspace: add \"{}\" to `members` in \
              the root Cargo.toml",
             lesson.exercise_dir().display()
-        )));
+        );
     }
     let mut build = cargo::command(root);
     let format = if crate::style::stdout_has_colour() {

@@ -19,6 +19,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use anyhow::{Context, Result, anyhow};
 // notify comes with its debouncer; the events are debounced here instead,
 // because only here can a file being read be told from a file changed.
 use notify_debouncer_mini::notify::event::{AccessKind, AccessMode};
@@ -27,7 +28,6 @@ use notify_debouncer_mini::notify::{self, EventKind, RecommendedWatcher, Recursi
 use crate::commands::Session;
 use crate::commands::verify::{self, Mode, Verdict};
 use crate::course::Lesson;
-use crate::error::{Error, Result};
 use crate::style::{self, BAD, DIM, command, paint};
 
 /// Quiet time after the last change before verifying.
@@ -46,8 +46,7 @@ pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
     let mut lesson = session.lesson_or_current(lesson, "watch")?;
 
     let (sender, changes) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(sender)
-        .map_err(|err| Error::Failed(format!("cannot watch files: {err}")))?;
+    let mut watcher = notify::recommended_watcher(sender).context("cannot watch files")?;
     let mut watched = session.course.path(lesson.exercise_dir());
     watch(&mut watcher, &watched, true)?;
 
@@ -56,7 +55,8 @@ pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
         let verdict = match verify::verify(session, &lesson, Mode::Watching) {
             Ok(verdict) => Some(verdict),
             Err(err) => {
-                anstream::eprintln!("{} {err}", paint(BAD, "error:"));
+                // The one error not left to `main`: the watch goes on.
+                anstream::eprintln!("{} {err:#}", paint(BAD, "error:"));
                 None
             }
         };
@@ -89,7 +89,7 @@ fn watch(watcher: &mut RecommendedWatcher, folder: &Path, on: bool) -> Result<()
     } else {
         watcher.unwatch(folder)
     };
-    outcome.map_err(|err| Error::Failed(format!("cannot watch {}: {err}", folder.display())))
+    outcome.with_context(|| format!("cannot watch {}", folder.display()))
 }
 
 /// Blocks until a source file under `folder` changes, then waits until
@@ -100,11 +100,11 @@ fn wait_for_a_source_change(
     folder: &Path,
 ) -> Result<()> {
     let stopped = || {
-        Error::Failed(format!(
+        anyhow!(
             "stopped watching {}: run {} again",
             lesson.exercise_dir().display(),
             command("cargo course watch")
-        ))
+        )
     };
     let mut changed = Vec::new();
     while changed.is_empty() {

@@ -35,6 +35,7 @@ use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
 use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::subject;
@@ -994,10 +995,21 @@ where
     F: Fn(Arc<TestClient>, usize) -> Fut,
     Fut: Future<Output = TestResponse> + Send + 'static,
 {
+    // Each request opens a connection of its own. A tokio listener queues
+    // at most 128 connections that it has not accepted yet (its backlog, as
+    // `ss -ltn` shows); past that, the system drops a new connection's first
+    // packet, and the client sends it again only a second later. A hundred
+    // open at a time keep the server's threads just as busy, without that
+    // second.
+    let open_connections = Arc::new(Semaphore::new(100));
     let mut tasks = JoinSet::new();
     for number in 0..count {
         let answer = request(Arc::clone(app), number);
-        tasks.spawn(async move { (number, answer.await) });
+        let open_connections = Arc::clone(&open_connections);
+        tasks.spawn(async move {
+            let _open = open_connections.acquire().await;
+            (number, answer.await)
+        });
     }
     let mut answers = tasks.join_all().await;
     answers.sort_by_key(|(number, _)| *number);

@@ -114,8 +114,19 @@ impl ServerProcess {
         let address = self.url.trim_start_matches("http://").to_owned();
         let mut request = TcpStream::connect(&address).expect("a connection to the server");
         write!(request, "GET {path} HTTP/1.1\r\nhost: {address}\r\n").unwrap();
-        // Give the server time to accept the connection and read the start.
-        std::thread::sleep(Duration::from_millis(300));
+        // The signal must come after the server has accepted that connection.
+        // It accepts connections in the order they came: once a later one is
+        // answered, the first one is in.
+        let mut later = TcpStream::connect(&address).expect("a second connection");
+        write!(
+            later,
+            "GET {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n\r\n"
+        )
+        .unwrap();
+        assert!(
+            read_answer(&mut later).is_some(),
+            "\nGET {path}: no answer before any signal was sent.\n{what_to_fix}\n"
+        );
 
         self.send_sigterm();
         let stopped_listening =

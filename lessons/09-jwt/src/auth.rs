@@ -6,8 +6,8 @@
 //! expired, and name a user who still exists in MongoDB.
 
 use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
@@ -85,42 +85,80 @@ pub async fn require_user_for_pages(
             request.extensions_mut().insert(user);
             next.run(request).await
         }
-        Err(err) if err.status() == StatusCode::UNAUTHORIZED => {
-            site::login_page(&state, "", None).into_response()
+        // Not a log-in problem: the database failed. Say so.
+        Err(AuthError::Database(err)) => ApiError::from(err).into_response(),
+        Err(_) => site::login_page(&state, "", None).into_response(),
+    }
+}
+
+/// Why a request was not let in. The two middlewares answer each reason
+/// in their own way, and decide by the reason, never by a status code: the
+/// API with a `401` in JSON, the pages with the log-in form. A database
+/// that fails is no reason to log in again: both tell it as the server
+/// error it is.
+#[derive(Debug)]
+pub enum AuthError {
+    /// No `token` cookie came; `bearer`: an `Authorization` header came
+    /// instead, which this app does not read (the notes say why).
+    NoCookie { bearer: bool },
+    /// The token was ours but has expired: the one refusal the user can act
+    /// on, so it is the one that says what happened.
+    Expired,
+    /// Forged, tampered, malformed, or naming a user who no longer exists:
+    /// one and the same answer for all, so that a forger learns nothing.
+    InvalidSession,
+    /// The user could not be looked up.
+    Database(mongodb::error::Error),
+}
+
+impl From<mongodb::error::Error> for AuthError {
+    fn from(err: mongodb::error::Error) -> Self {
+        AuthError::Database(err)
+    }
+}
+
+/// What the JSON API answers for each reason.
+impl From<AuthError> for ApiError {
+    fn from(err: AuthError) -> Self {
+        match err {
+            AuthError::NoCookie { bearer: true } => ApiError::unauthorized(
+                "this API does not read the Authorization header: log in with POST /login \
+                 and send the `token` cookie it sets",
+            ),
+            AuthError::NoCookie { bearer: false } => ApiError::unauthorized(
+                "log in first: POST /login sets the `token` cookie this needs",
+            ),
+            AuthError::Expired => ApiError::unauthorized("your session has expired: log in again"),
+            AuthError::InvalidSession => {
+                ApiError::unauthorized("your session is not valid: log in again")
+            }
+            AuthError::Database(err) => ApiError::from(err),
         }
-        // Not a log-in problem (the database is down): say so.
-        Err(err) => err.into_response(),
     }
 }
 
 /// The user the request's `token` cookie names, once everything checks out.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, ApiError> {
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, AuthError> {
     let jar = CookieJar::from_headers(headers);
     let Some(cookie) = jar.get(TOKEN_COOKIE) else {
-        // The token travels in the cookie only; the notes say why an
-        // `Authorization: Bearer` header is not accepted.
-        let message = if headers.contains_key(AUTHORIZATION) {
-            "this API does not read the Authorization header: log in with POST /login \
-             and send the `token` cookie it sets"
-        } else {
-            "log in first: POST /login sets the `token` cookie this needs"
-        };
-        return Err(ApiError::unauthorized(message));
+        return Err(AuthError::NoCookie {
+            bearer: headers.contains_key(AUTHORIZATION),
+        });
     };
 
     user_for_token(state, cookie.value()).await
 }
 
 /// The user `token` names, if the token checks out and the user still
-/// exists. Every refusal is a `401`.
-// TODO 6: The user a valid token names, if they still exist; one and the same 401 for every bad token.
+/// exists.
+// TODO 6: The user a valid token names, if they still exist; one and the same refusal for every bad token.
 //   `state.tokens` checks the signature, the algorithm and the expiry
 //   (TODO 3). Forged, tampered, malformed, or naming no stored user: a
-//   forger must learn nothing from the answer, so it never repeats
-//   jsonwebtoken's words (log them instead, at `info`). The one exception
-//   is an expired token, which the user can act on: say so. Rename the
-//   parameters when you use them. Read: notes, step 8 "The middleware,
-//   grown up"; docs.rs: `jsonwebtoken::errors::ErrorKind`.
-async fn user_for_token(_state: &AppState, _token: &str) -> Result<CurrentUser, ApiError> {
+//   forger must learn nothing from the answer, so all of them are one
+//   `AuthError` (jsonwebtoken's words go to the log instead, at `info`).
+//   The one exception is an expired token, which the user can act on.
+//   Rename the parameters when you use them. Read: notes, step 8 "The
+//   middleware, grown up"; docs.rs: `jsonwebtoken::errors::ErrorKind`.
+async fn user_for_token(_state: &AppState, _token: &str) -> Result<CurrentUser, AuthError> {
     todo!("TODO 6: check the token and load its user")
 }

@@ -101,10 +101,6 @@ impl ApiError {
         .with_cause(cause)
     }
 
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
     /// For an HTML page that shows the error: its status and its message,
     /// logged first if it is our fault, as [`IntoResponse`] does.
     pub fn into_page_parts(self) -> (StatusCode, String) {

@@ -6,8 +6,8 @@
 //! expired, and name a user who still exists in MongoDB.
 
 use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -87,60 +87,90 @@ pub async fn require_user_for_pages(
             request.extensions_mut().insert(user);
             next.run(request).await
         }
-        Err(err) if err.status() == StatusCode::UNAUTHORIZED => {
-            site::login_page(&state, "", None).into_response()
+        // Not a log-in problem: the database failed. Say so.
+        Err(AuthError::Database(err)) => ApiError::from(err).into_response(),
+        Err(_) => site::login_page(&state, "", None).into_response(),
+    }
+}
+
+/// Why a request was not let in. The two middlewares answer each reason
+/// in their own way, and decide by the reason, never by a status code: the
+/// API with a `401` in JSON, the pages with the log-in form. A database
+/// that fails is no reason to log in again: both tell it as the server
+/// error it is.
+#[derive(Debug)]
+pub enum AuthError {
+    /// No `token` cookie came; `bearer`: an `Authorization` header came
+    /// instead, which this app does not read (the notes say why).
+    NoCookie { bearer: bool },
+    /// The token was ours but has expired: the one refusal the user can act
+    /// on, so it is the one that says what happened.
+    Expired,
+    /// Forged, tampered, malformed, or naming a user who no longer exists:
+    /// one and the same answer for all, so that a forger learns nothing.
+    InvalidSession,
+    /// The user could not be looked up.
+    Database(mongodb::error::Error),
+}
+
+impl From<mongodb::error::Error> for AuthError {
+    fn from(err: mongodb::error::Error) -> Self {
+        AuthError::Database(err)
+    }
+}
+
+/// What the JSON API answers for each reason.
+impl From<AuthError> for ApiError {
+    fn from(err: AuthError) -> Self {
+        match err {
+            AuthError::NoCookie { bearer: true } => ApiError::unauthorized(
+                "this API does not read the Authorization header: log in with POST /login \
+                 and send the `token` cookie it sets",
+            ),
+            AuthError::NoCookie { bearer: false } => ApiError::unauthorized(
+                "log in first: POST /login sets the `token` cookie this needs",
+            ),
+            AuthError::Expired => ApiError::unauthorized("your session has expired: log in again"),
+            AuthError::InvalidSession => {
+                ApiError::unauthorized("your session is not valid: log in again")
+            }
+            AuthError::Database(err) => ApiError::from(err),
         }
-        // Not a log-in problem (the database is down): say so.
-        Err(err) => err.into_response(),
     }
 }
 
 /// The user the request's `token` cookie names, once everything checks out.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, ApiError> {
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<CurrentUser, AuthError> {
     let jar = CookieJar::from_headers(headers);
     let Some(cookie) = jar.get(TOKEN_COOKIE) else {
-        // The token travels in the cookie only; the notes say why an
-        // `Authorization: Bearer` header is not accepted.
-        let message = if headers.contains_key(AUTHORIZATION) {
-            "this API does not read the Authorization header: log in with POST /login \
-             and send the `token` cookie it sets"
-        } else {
-            "log in first: POST /login sets the `token` cookie this needs"
-        };
-        return Err(ApiError::unauthorized(message));
+        return Err(AuthError::NoCookie {
+            bearer: headers.contains_key(AUTHORIZATION),
+        });
     };
 
     user_for_token(state, cookie.value()).await
 }
 
 /// The user `token` names, if the token checks out and the user still
-/// exists. Every refusal is a `401`.
-async fn user_for_token(state: &AppState, token: &str) -> Result<CurrentUser, ApiError> {
+/// exists.
+async fn user_for_token(state: &AppState, token: &str) -> Result<CurrentUser, AuthError> {
     let claims = state.tokens.verify(token).map_err(|err| {
         tracing::info!("refused a token: {err}");
         match err.kind() {
-            ErrorKind::ExpiredSignature => {
-                ApiError::unauthorized("your session has expired: log in again")
-            }
-            _ => invalid_session(),
+            ErrorKind::ExpiredSignature => AuthError::Expired,
+            _ => AuthError::InvalidSession,
         }
     })?;
     // Only we can sign, and we always put an id in `sub`; parse it anyway.
-    let id = ObjectId::parse_str(&claims.sub).map_err(|_| invalid_session())?;
+    let id = ObjectId::parse_str(&claims.sub).map_err(|_| AuthError::InvalidSession)?;
     // The user may have been deleted since the token was issued.
     let user = state
         .users
         .find_one(doc! { "_id": id })
         .await?
-        .ok_or_else(invalid_session)?;
+        .ok_or(AuthError::InvalidSession)?;
     Ok(CurrentUser {
         id: user.id,
         email: user.email,
     })
-}
-
-/// One answer for every bad token (forged, tampered, malformed, for a
-/// deleted user): a forger learns nothing from it.
-fn invalid_session() -> ApiError {
-    ApiError::unauthorized("your session is not valid: log in again")
 }

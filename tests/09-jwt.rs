@@ -1560,10 +1560,16 @@ async fn a_bearer_header_is_not_accepted_instead_of_the_cookie() {
         "TODO 6 (the given part of `authenticate`): this API reads the token from the \
          `token` cookie only (notes, \"Where the token lives\").",
     );
-    response.assert_body_contains(
-        "cookie",
-        "TODO 6 (the given part of `authenticate`): point the client to the cookie.",
-    );
+    response
+        .assert_body_contains(
+            "Authorization header",
+            "given code (`AuthError::NoCookie`): say that the header came and is not read, so \
+             the client knows its token was seen and why it was refused.",
+        )
+        .assert_body_contains(
+            "cookie",
+            "given code (`AuthError::NoCookie`): point the client to the cookie.",
+        );
 }
 
 #[tokio::test]

@@ -153,10 +153,11 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Curre
 /// exists.
 // TODO 6: The user a valid token names, if they still exist; one and the same refusal for every bad token.
 //   `state.tokens` checks the signature, the algorithm and the expiry
-//   (TODO 3). Forged, tampered, malformed, or naming no stored user: a
-//   forger must learn nothing from the answer, so all of them are one
-//   `AuthError` (jsonwebtoken's words go to the log instead, at `info`).
-//   The one exception is an expired token, which the user can act on.
+//   (TODO 3). Forged, tampered, malformed, a `sub` that is no id, or
+//   naming no stored user: a forger must learn nothing from the answer, so
+//   all of them are one `AuthError` (jsonwebtoken's words go to the log
+//   instead, at `info`). The one exception is an expired token, which the
+//   user can act on. A database that fails is no refusal: it stays an error.
 //   Rename the parameters when you use them. Read: notes, step 8 "The
 //   middleware, grown up"; docs.rs: `jsonwebtoken::errors::ErrorKind`.
 async fn user_for_token(_state: &AppState, _token: &str) -> Result<CurrentUser, AuthError> {

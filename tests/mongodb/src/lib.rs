@@ -148,6 +148,33 @@ fn unique_database_name() -> String {
     format!("t_{short_name}_{}", ObjectId::new().to_hex())
 }
 
+/// More clients at once than the driver's pool has connections (10), so
+/// that most of them wait for one when they hang up.
+const BURST: usize = 80;
+
+/// Checks that a server on the MongoDB driver still answers `GET path`
+/// after a burst of clients that hang up with requests in flight.
+///
+/// When a client hangs up, hyper drops its handler's future, and with it
+/// any MongoDB operation still in flight; the driver asks that its futures
+/// always run to completion, or its pool can stall. The lessons keep them
+/// running with the given `run_to_completion` layer. Call it from a test
+/// with two worker threads, so that the clients and the server run side by
+/// side, as on two machines.
+pub async fn assert_no_stall_after_clients_hang_up(client: &test_support::TestClient, path: &str) {
+    client
+        .assert_answers_after_a_burst_of_hang_ups(
+            path,
+            BURST,
+            "When a client hangs up, hyper drops its handler's future, and with it any MongoDB \
+             operation still in flight; the driver asks that its futures always run to \
+             completion. This is given code, no TODO of yours: keep the `run_to_completion` \
+             layer that `app` in src/lib.rs puts on the router: see \"When the client hangs \
+             up\" in notes/06-mongo-models.md.",
+        )
+        .await;
+}
+
 /// Checks a `hide_password` function: a URI shown in a log keeps its scheme
 /// and its host, never a password; a URI without one is shown whole.
 /// `what_to_fix` names the code that holds the function.

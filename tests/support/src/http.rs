@@ -295,28 +295,6 @@ impl TestClient {
         }
     }
 
-    /// Checks that the server still answers `GET path` in fair time after a
-    /// burst of `clients` that hang up ([`TestClient::hang_up_in_a_burst`]).
-    /// `what_to_fix` says why a server would stall, and where to read.
-    pub async fn assert_answers_after_a_burst_of_hang_ups(
-        &self,
-        path: &str,
-        clients: usize,
-        what_to_fix: &str,
-    ) {
-        let burst = self.hang_up_in_a_burst(path, clients).await;
-
-        let deadline = burst.fair_deadline();
-        let started = Instant::now();
-        let answer = tokio::time::timeout(deadline, self.get(path)).await;
-        assert!(
-            answer.is_ok_and(|response| response.status == StatusCode::OK),
-            "\nAfter {clients} clients hung up in the middle of `GET {path}`, the next \
-             `GET {path}` got no answer within {deadline:.1?} (waited {:.1} s).\n{what_to_fix}\n",
-            started.elapsed().as_secs_f64()
-        );
-    }
-
     /// The value of cookie `name` in the jar.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.cookies.lock().unwrap().get(name).cloned()

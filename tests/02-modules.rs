@@ -24,7 +24,9 @@
 //! | a taken port is one clear line and an error exit (8; `main` is given) | 5 | `taken_port_gives_a_one_line_error` |
 
 use hyper::{Method, StatusCode};
-use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
+use test_support::{
+    ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused, panic_text,
+};
 
 use crate::subject;
 use crate::subject::{HttpResponse, handlers, routes};
@@ -75,14 +77,7 @@ async fn spawn_app() -> TestClient {
     tokio::task::yield_now().await;
     if server.is_finished() {
         let why = match server.await {
-            Err(err) if err.is_panic() => {
-                let panic = err.into_panic();
-                panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()))
-                    .unwrap_or_default()
-            }
+            Err(err) if err.is_panic() => panic_text(&*err.into_panic()).to_owned(),
             Ok(result) => format!("it returned {result:?}"),
             Err(err) => err.to_string(),
         };

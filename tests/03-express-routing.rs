@@ -34,7 +34,9 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
-use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
+use test_support::{
+    ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused, without_panic,
+};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -54,20 +56,14 @@ const REJECTIONS: &str = "TODO 6, notes §11 \"Bad bodies\"";
 /// it cannot take (`/messages/:id`) or on a method given twice to one path.
 /// That panic is reported here, with the TODO it belongs to.
 fn router() -> Router {
-    std::panic::catch_unwind(|| subject::app(subject::MessageStore::new())).unwrap_or_else(
-        |panic| {
-            let reason = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("(no message)");
-            panic!(
-                "\n`app()` panicked while building the router: {reason}\n\
-                 ({ROUTES}: a path parameter is written in braces in axum 0.8, and each \
-                 path is one route that carries all of its methods; see also \
-                 \"Compiler errors you will meet\".)\n"
-            )
-        },
+    without_panic(
+        || subject::app(subject::MessageStore::new()),
+        &format!(
+            "`app()` must build the router, and axum refuses some routes while it is built \
+             ({ROUTES}: a path parameter is written in braces in axum 0.8, and each path is \
+             one route that carries all of its methods; see also \"Compiler errors you will \
+             meet\")."
+        ),
     )
 }
 

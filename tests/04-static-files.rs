@@ -28,7 +28,8 @@ use std::path::Path;
 use axum::Router;
 use axum::http::{Method, Request, StatusCode};
 use test_support::{
-    ServerProcess, TempFolder, TestClient, TestResponse, assert_taken_port_is_refused,
+    ServerProcess, TempDir, TestClient, TestResponse, assert_folder_of_the_crate,
+    assert_taken_port_is_refused, temp_folder, without_panic,
 };
 
 use crate::subject;
@@ -44,17 +45,13 @@ const CACHING: &str = "TODO 4, notes §5 \"Caching\"";
 /// axum checks the router while it is built, and panics on a service nested
 /// at the root. That panic is reported here, with the TODO it belongs to.
 fn router(folder: &Path) -> Router {
-    std::panic::catch_unwind(|| subject::app(folder)).unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("(no message)");
-        panic!(
-            "\n`app()` panicked while building the router: {reason}\n({FILES}; see also \
-             \"Compiler errors you will meet\".)\n"
-        )
-    })
+    without_panic(
+        || subject::app(folder),
+        &format!(
+            "`app()` must build the router, and axum refuses a service nested at the root \
+             while it is built ({FILES}; see also \"Compiler errors you will meet\")."
+        ),
+    )
 }
 
 /// Serves the lesson's app, with the lesson's `public/` folder, on a free port.
@@ -437,8 +434,8 @@ fn the_script_never_puts_text_in_as_html() {
 
 /// A site folder of its own: an `index.html`, and a file named like the
 /// API's route, `messages`.
-fn another_site() -> TempFolder {
-    let site = TempFolder::new("another-site");
+fn another_site() -> TempDir {
+    let site = temp_folder("another-site");
     std::fs::write(
         site.path().join("index.html"),
         "<!doctype html><h1>Another site</h1>",
@@ -493,21 +490,14 @@ async fn a_route_wins_over_a_file_of_the_same_name() {
 
 #[test]
 fn the_site_folder_is_an_absolute_path() {
-    if std::env::var_os(subject::PUBLIC_DIR_VAR).is_some() {
-        return; // Someone chose the folder on purpose; nothing to check.
-    }
-
-    let folder = subject::public_dir();
-
-    assert!(
-        folder.is_absolute(),
-        "\npublic_dir() is {folder:?}, a relative path: it is looked up from the folder the \
-         server is started in, the `path.resolve()` trap. It should be this crate's public/ \
-         folder, wherever the server starts ({FOLDER}).\n"
-    );
-    assert!(
-        folder.join("index.html").is_file(),
-        "{folder:?} should hold index.html: it is this crate's public/ folder ({FOLDER})"
+    assert_folder_of_the_crate(
+        subject::public_dir,
+        subject::PUBLIC_DIR_VAR,
+        &["index.html"],
+        &format!(
+            "`public_dir()` is this crate's public/ folder, wherever the server starts: a \
+             relative path is the `path.resolve()` trap ({FOLDER})."
+        ),
     );
 }
 
@@ -516,7 +506,7 @@ async fn the_server_finds_its_site_when_started_from_another_folder() {
     // The binary builds the same router: report a router that cannot be
     // built here, with its TODO, rather than as a server that went away.
     drop(router(&subject::public_dir()));
-    let elsewhere = TempFolder::new("elsewhere");
+    let elsewhere = temp_folder("elsewhere");
     let server = start_in_folder(elsewhere.path(), &[]).unwrap_or_else(|stderr| {
         panic!(
             "\nStarted from {}, the server did not start. Does it look for its site from \
@@ -549,7 +539,7 @@ fn sigterm_answers_the_request_in_flight_then_exits_cleanly() {
 #[tokio::test]
 async fn public_dir_variable_serves_another_folder() {
     drop(router(&subject::public_dir()));
-    let other_site = TempFolder::new("other-site");
+    let other_site = temp_folder("other-site");
     std::fs::write(
         other_site.path().join("index.html"),
         "<!doctype html><h1>Another site</h1>",
@@ -586,33 +576,21 @@ async fn public_dir_variable_serves_another_folder() {
 
 #[test]
 fn missing_site_folder_gives_a_one_line_error() {
-    let parent = TempFolder::new("missing");
+    let parent = temp_folder("missing");
     let missing = parent.path().join("no-such-folder");
     let missing_text = missing.to_string_lossy().into_owned();
-    let envs = [
-        (subject::PUBLIC_DIR_VAR, missing_text.as_str()),
-        ("PORT", "0"),
-    ];
 
-    let exit =
-        std::panic::catch_unwind(|| ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &envs))
-            .unwrap_or_else(|_| {
-                panic!(
-                    "\nWith {}={missing_text}, a folder that does not exist, the server started \
-             anyway: it did not read the variable ({FOLDER}).\n",
-                    subject::PUBLIC_DIR_VAR
-                )
-            });
-
-    exit.assert_one_line_error(
-        &[&missing_text],
-        &format!(
-            "With {} set to a folder that does not exist, the server names that folder \
-             in one line: `public_dir()` returns the variable's value, and src/main.rs \
-             reports it ({FOLDER}).",
-            subject::PUBLIC_DIR_VAR
-        ),
-    );
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .env(subject::PUBLIC_DIR_VAR, &missing)
+        .assert_refuses_to_start(
+            &[&missing_text],
+            &format!(
+                "With {} set to a folder that does not exist, the server refuses to start \
+                 and names that folder in one line: `public_dir()` returns the variable's \
+                 value, and src/main.rs reports it ({FOLDER}).",
+                subject::PUBLIC_DIR_VAR
+            ),
+        );
 }
 
 #[test]

@@ -36,7 +36,8 @@ use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 use test_support::{
-    ServerProcess, TempFolder, TestClient, TestResponse, assert_taken_port_is_refused,
+    ServerProcess, TempDir, TestClient, TestResponse, assert_folder_of_the_crate,
+    assert_taken_port_is_refused, temp_folder,
 };
 
 use crate::subject;
@@ -340,41 +341,31 @@ fn a_broken_template_stops_the_server_at_start_up() {
         "contact.html",
         "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock %}",
     );
-    let folder = templates.path().to_string_lossy().into_owned();
 
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[(subject::TEMPLATES_DIR_VAR, folder.as_str()), ("PORT", "0")],
-    );
-
-    exit.assert_one_line_error(
-        &["contact.html"],
-        "A template with a syntax error must stop the server at start-up, with one line \
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .env(subject::TEMPLATES_DIR_VAR, templates.path())
+        .assert_refuses_to_start(
+            &["contact.html"],
+            "A template with a syntax error must stop the server at start-up, with one line \
          naming the broken file (TODO 1: `Templates::load` reads the templates from the \
          folder it is given; src/main.rs then compiles them all with `check()`; notes §3).",
-    );
+        );
 }
 
 #[test]
 fn the_templates_folder_is_an_absolute_path() {
-    if std::env::var_os(subject::TEMPLATES_DIR_VAR).is_some() {
-        return; // Someone chose the folder on purpose; nothing to check.
-    }
-
-    let folder = subject::templates_dir();
-
-    assert!(
-        folder.is_absolute(),
-        "{folder:?} would depend on the working directory (notes §2)"
+    assert_folder_of_the_crate(
+        subject::templates_dir,
+        subject::TEMPLATES_DIR_VAR,
+        subject::TEMPLATE_NAMES,
+        "given code (src/lib.rs): `templates_dir()` is this crate's templates/ folder, \
+         wherever the server starts (notes §2).",
     );
-    for name in subject::TEMPLATE_NAMES {
-        assert!(folder.join(name).is_file(), "{folder:?} should hold {name}");
-    }
 }
 
 #[tokio::test]
 async fn the_server_renders_styled_pages_when_started_from_another_folder() {
-    let elsewhere = TempFolder::new("elsewhere");
+    let elsewhere = temp_folder("elsewhere");
     let server = start_in_folder(elsewhere.path(), &[])
         .unwrap_or_else(|stderr| panic!("the server did not start. Its error output:\n{stderr}"));
     let site = TestClient::at(server.url());
@@ -948,11 +939,11 @@ fn the_checks_hold_at_their_boundaries() {
 // Test helpers: temporary folders and the server program.
 
 /// A copy of the lesson's templates in a temporary folder, to break on purpose.
-struct TemplatesCopy(TempFolder);
+struct TemplatesCopy(TempDir);
 
 impl TemplatesCopy {
     fn new(label: &str) -> Self {
-        let folder = TempFolder::new(label);
+        let folder = temp_folder(label);
         copy_folder(&subject::templates_dir(), folder.path());
         Self(folder)
     }

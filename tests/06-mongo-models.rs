@@ -37,7 +37,6 @@
 //! a `Collection<Message>` that only takes `Message`s (§5).
 
 use std::collections::BTreeSet;
-use std::panic::UnwindSafe;
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
@@ -49,7 +48,7 @@ use mongodb::{Client, Collection};
 use serde_json::{Value, json};
 use test_mongodb::{
     DRIVER_WORDS, Link, TestDatabase, assert_hides_the_password,
-    assert_no_stall_after_clients_hang_up,
+    assert_names_a_bad_connection_string, assert_no_stall_after_clients_hang_up,
 };
 use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
@@ -133,20 +132,6 @@ fn assert_no_driver_details(response: &TestResponse, driver_words: &[&str], what
             response.request
         );
     }
-}
-
-/// Runs `start`, a server that is expected to refuse to start. When it does
-/// not stop, the failure says `what_to_fix` (which names the TODO) rather
-/// than only that it kept running.
-fn expect_refusal<T>(start: impl FnOnce() -> T + UnwindSafe, what_to_fix: &str) -> T {
-    std::panic::catch_unwind(start).unwrap_or_else(|panic| {
-        let seen = panic
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| panic.downcast_ref::<&str>().copied())
-            .unwrap_or("");
-        panic!("{what_to_fix}\n(What happened: {seen})")
-    })
 }
 
 /// An ObjectId in hex that no test ever stores.
@@ -1482,24 +1467,9 @@ fn hide_password_keeps_only_the_scheme_and_the_host() {
 
 #[test]
 fn the_server_names_a_connection_string_that_is_not_one() {
-    // A typo in the port, in a URI that carries a password.
-    let uri = "mongodb://ada:pa55word-of-ada@db.example.com:27O17";
-
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[("MONGODB_URI", uri), ("PORT", "0")],
-    );
-
-    exit.assert_one_line_error(
-        &["MONGODB_URI", "not a valid connection string"],
-        "given code (src/main.rs, reached through TODO 10's `connect`): a MONGODB_URI that \
-         cannot be parsed is a mistake to fix in the variable, not a MongoDB to start: say so.",
-    );
-    assert!(
-        !exit.stderr.contains("pa55word"),
-        "TODO 10: the error line shows the password of MONGODB_URI. Show the URI with \
-         `hide_password` (notes §2).\nIts error output was:\n{}",
-        exit.stderr
+    assert_names_a_bad_connection_string(
+        ServerProcess::command(env!("CARGO_PKG_NAME")),
+        "given code: src/main.rs, reached through TODO 10's `connect`",
     );
 }
 
@@ -1509,29 +1479,22 @@ fn the_server_refuses_to_start_without_mongodb_in_a_few_seconds() {
     // A connection string with a password in it, as Atlas gives them.
     let uri = "mongodb://ada:pa55word-of-ada@127.0.0.1:1";
 
-    let exit = expect_refusal(
-        || {
-            ServerProcess::run_until_exit(
-                env!("CARGO_PKG_NAME"),
-                &[("MONGODB_URI", uri), ("PORT", "0")],
-            )
-        },
-        "TODO 10: with no MongoDB at MONGODB_URI, the server should give up within a few \
-         seconds, before it listens. `connect` needs a short server selection timeout and a \
-         first operation that must reach the server (notes §2, \"Connecting, and why the \
-         driver is lazy\").",
-    );
+    let exit = ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .env("MONGODB_URI", uri)
+        .assert_refuses_to_start(
+            &["docker run", "MONGODB_URI", "127.0.0.1:1"],
+            "TODO 10: with no MongoDB at MONGODB_URI, the server should give up within a few \
+             seconds, before it listens, with the one line `main.rs` writes for a server \
+             selection error (how to start MongoDB, or to set MONGODB_URI, and where it \
+             looked). `connect` needs a short server selection timeout and a first operation \
+             that must reach the server (notes §2, \"Connecting, and why the driver is \
+             lazy\").",
+        );
 
     assert!(
         started.elapsed() < Duration::from_secs(15),
         "TODO 10: give up within a few seconds, took {:?} (notes §2)",
         started.elapsed()
-    );
-    exit.assert_one_line_error(
-        &["docker run", "MONGODB_URI", "127.0.0.1:1"],
-        "TODO 10: with no MongoDB, the server should exit with the one line `main.rs` writes \
-         for a server selection error (how to start MongoDB, or to set MONGODB_URI, and \
-         where it looked): `connect` must fail with that error (notes §2).",
     );
     assert!(
         !exit.stderr.contains("pa55word") && !exit.stdout.contains("pa55word"),

@@ -31,15 +31,16 @@
 //! | the key comes from the environment; a bad key stops the start, in one line (§7) | given | `the_key_is_64_bytes_or_more_in_base64`, `the_server_refuses_to_start_without_a_good_key`, `the_server_refuses_a_bad_cookie_secure_value` |
 //! | a page that cannot be rendered is a 500 whose details stay in the log | given | `a_page_that_cannot_be_rendered_is_a_500_without_details` |
 
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::response::IntoResponse;
 use axum_extra::extract::cookie::{Cookie, CookieJar, Key, PrivateCookieJar, SameSite};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
+use test_support::{
+    ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused, explain_panic,
+    without_panic,
+};
 
 use crate::subject::config::{ConfigError, key_from_base64};
 use crate::subject::cookies::{long_lived, removal, visits};
@@ -126,32 +127,6 @@ fn cookie_header(cookies: &str) -> HeaderMap {
     headers
 }
 
-/// The text of a panic, as `panic!` or `todo!` wrote it.
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|text| (*text).to_owned()))
-        .unwrap_or_default()
-}
-
-/// Runs `work`; a panic other than a `todo!()` fails the test with
-/// `what_was_expected` (a `todo!()` panic is passed on as it is, so it names
-/// its own TODO).
-#[track_caller]
-fn without_panic<T>(work: impl FnOnce() -> T, what_was_expected: &str) -> T {
-    match catch_unwind(AssertUnwindSafe(work)) {
-        Ok(value) => value,
-        Err(panic) => {
-            let message = panic_text(&*panic);
-            if message.starts_with("not yet implemented") {
-                resume_unwind(panic);
-            }
-            panic!("\n{what_was_expected}\nIt panicked instead: {message}\n")
-        }
-    }
-}
-
 /// The cookie `long_lived` makes for a `theme=dark` cookie.
 fn long_lived_theme(secure: bool) -> Cookie<'static> {
     long_lived("theme", "dark".to_owned(), secure)
@@ -220,17 +195,7 @@ async fn get_home_with_cookies(
         .unwrap();
     let answer =
         tokio::spawn(async move { TestClient::new(app(config)).send(request).await }).await;
-    match answer {
-        Ok(response) => response,
-        Err(err) => {
-            let panic = err.into_panic();
-            let message = panic_text(&*panic);
-            if message.starts_with("not yet implemented") {
-                resume_unwind(panic);
-            }
-            panic!("\n{what_was_expected}\nThe handler panicked instead: {message}\n")
-        }
-    }
+    answer.unwrap_or_else(|err| explain_panic(err.into_panic(), what_was_expected))
 }
 
 // ---- TODO 1: the attributes, on `long_lived` itself ----
@@ -961,19 +926,16 @@ fn the_server_refuses_to_start_without_a_good_key() {
         ("not base64!", "not valid base64"),
         (short.as_str(), "at least 64"),
     ] {
-        let exit = ServerProcess::run_until_exit(
-            env!("CARGO_PKG_NAME"),
-            &[("COOKIE_KEY", key), ("PORT", "0")],
-        );
-
-        exit.assert_one_line_error(
-            &[says],
-            &format!(
-                "Without a good COOKIE_KEY (here {key:?}) the server must exit with an error \
+        ServerProcess::command(env!("CARGO_PKG_NAME"))
+            .env("COOKIE_KEY", key)
+            .assert_refuses_to_start(
+                &[says],
+                &format!(
+                    "Without a good COOKIE_KEY (here {key:?}) the server must exit with an error \
                  code and one line saying {says:?} (notes §7): src/main.rs prints the \
                  `ConfigError` that `CookieConfig::from_env()` returns."
-            ),
-        );
+                ),
+            );
     }
 }
 
@@ -981,20 +943,13 @@ fn the_server_refuses_to_start_without_a_good_key() {
 fn the_server_refuses_a_bad_cookie_secure_value() {
     let key = random_key_base64();
 
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[
-            ("COOKIE_KEY", &key),
-            ("COOKIE_SECURE", "yes"),
-            ("PORT", "0"),
-        ],
-    );
-
-    exit.assert_one_line_error(
-        &["COOKIE_SECURE"],
-        "COOKIE_SECURE=yes is neither true nor false: exit with an error, in one line \
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .envs(&[("COOKIE_KEY", &key), ("COOKIE_SECURE", "yes")])
+        .assert_refuses_to_start(
+            &["COOKIE_SECURE"],
+            "COOKIE_SECURE=yes is neither true nor false: exit with an error, in one line \
          that names the variable.",
-    );
+        );
 }
 
 #[tokio::test]

@@ -59,7 +59,7 @@ use mongodb::bson::{Document, doc};
 use serde_json::{Value, json};
 use test_mongodb::{
     DRIVER_WORDS, Link, TestDatabase, assert_hides_the_password,
-    assert_no_stall_after_clients_hang_up,
+    assert_names_a_bad_connection_string, assert_no_stall_after_clients_hang_up,
 };
 use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
@@ -2399,36 +2399,30 @@ async fn the_server_reads_cookie_secure() {
          reads it into `secure_cookies`), got {cookie}"
     );
 
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[
-            ("PORT", "0"),
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .envs(&[
             ("JWT_SECRET", SECRET),
             ("MONGODB_URI", db.uri()),
             ("COOKIE_SECURE", "no"),
-        ],
-    );
-    exit.assert_one_line_error(
-        &["COOKIE_SECURE"],
-        "given code (src/config.rs, next to TODO 1): COOKIE_SECURE is `true` or `false`; \
+        ])
+        .assert_refuses_to_start(
+            &["COOKIE_SECURE"],
+            "given code (src/config.rs, next to TODO 1): COOKIE_SECURE is `true` or `false`; \
          any other value stops the server with one line that names it.",
-    );
+        );
 }
 
 #[test]
 fn the_server_refuses_to_start_without_a_secret() {
     let uri = test_mongodb::mongodb_uri();
 
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[("PORT", "0"), ("JWT_SECRET", ""), ("MONGODB_URI", uri)],
-    );
-
-    exit.assert_one_line_error(
-        &["JWT_SECRET"],
-        "TODO 1: with JWT_SECRET empty, the server must refuse to start, and say which \
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .envs(&[("JWT_SECRET", ""), ("MONGODB_URI", uri)])
+        .assert_refuses_to_start(
+            &["JWT_SECRET"],
+            "TODO 1: with JWT_SECRET empty, the server must refuse to start, and say which \
          variable to set (notes, \"Why the notes' secret is a vulnerability\").",
-    );
+        );
 }
 
 #[test]
@@ -2436,56 +2430,34 @@ fn the_server_refuses_a_short_secret() {
     let uri = test_mongodb::mongodb_uri();
 
     // The source notes' hard-coded secret: 13 bytes, guessable, and refused.
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[
-            ("PORT", "0"),
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .envs(&[
             ("JWT_SECRET", NOTES_HARD_CODED_SECRET),
             ("MONGODB_URI", uri),
-        ],
-    );
-
-    exit.assert_one_line_error(
-        &["JWT_SECRET", "32"],
-        "TODO 1: with the notes' 13-byte secret, the server must refuse to start, and say \
+        ])
+        .assert_refuses_to_start(
+            &["JWT_SECRET", "32"],
+            "TODO 1: with the notes' 13-byte secret, the server must refuse to start, and say \
          that it needs 32 bytes.",
-    );
+        );
 }
 
 #[test]
 fn the_server_refuses_to_start_without_mongodb_uri() {
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[("PORT", "0"), ("JWT_SECRET", SECRET), ("MONGODB_URI", "")],
-    );
-
-    exit.assert_one_line_error(
-        &["MONGODB_URI"],
-        "given code (src/main.rs, reached after TODO 1): with MONGODB_URI empty, name the \
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .envs(&[("JWT_SECRET", SECRET), ("MONGODB_URI", "")])
+        .assert_refuses_to_start(
+            &["MONGODB_URI"],
+            "given code (src/main.rs, reached after TODO 1): with MONGODB_URI empty, name the \
          variable.",
-    );
+        );
 }
 
 #[test]
 fn the_server_names_a_connection_string_that_is_not_one() {
-    // A typo in the port, in a URI that carries a password.
-    let uri = "mongodb://ada:pa55word-of-ada@db.example.com:27O17";
-
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[("PORT", "0"), ("JWT_SECRET", SECRET), ("MONGODB_URI", uri)],
-    );
-
-    exit.assert_one_line_error(
-        &["MONGODB_URI", "not a valid connection string"],
-        "given code (src/main.rs): a MONGODB_URI that cannot be parsed is a mistake to fix in \
-         the variable, not a MongoDB to start: say so.",
-    );
-    assert!(
-        !exit.stderr.contains("pa55word"),
-        "given code (src/main.rs): the error line shows the password of MONGODB_URI; it \
-         must show the URI through `hide_password`.\nIts error output was:\n{}",
-        exit.stderr
+    assert_names_a_bad_connection_string(
+        ServerProcess::command(env!("CARGO_PKG_NAME")).env("JWT_SECRET", SECRET),
+        "given code: src/main.rs",
     );
 }
 
@@ -2508,17 +2480,14 @@ fn the_server_says_how_to_start_mongodb_when_none_answers() {
     let uri =
         format!("mongodb://ada:hunter2-db-pass@127.0.0.1:{port}/?serverSelectionTimeoutMS=100");
 
-    let exit = ServerProcess::run_until_exit(
-        env!("CARGO_PKG_NAME"),
-        &[("PORT", "0"), ("JWT_SECRET", SECRET), ("MONGODB_URI", &uri)],
-    );
-
     let host = format!("@127.0.0.1:{port}");
-    exit.assert_one_line_error(
-        &["docker run", &host],
-        "given code (src/main.rs, reached after TODO 1): when no MongoDB answers, say \
+    let exit = ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .envs(&[("JWT_SECRET", SECRET), ("MONGODB_URI", &uri)])
+        .assert_refuses_to_start(
+            &["docker run", &host],
+            "given code (src/main.rs, reached after TODO 1): when no MongoDB answers, say \
          where it looked and how to start one (`docker run -d -p 27017:27017 mongo:8.0`).",
-    );
+        );
     assert!(
         !exit.stderr.contains("hunter2"),
         "given code (src/main.rs, `hide_password`): a password in MONGODB_URI never goes \

@@ -205,6 +205,36 @@ pub fn assert_hides_the_password(hide_password: impl Fn(&str) -> String, what_to
     }
 }
 
+/// Checks that `server` (a lesson's server, given everything else it needs)
+/// refuses a `MONGODB_URI` that is no connection string (a letter O typed
+/// for a zero in the port of a URI with a password): one line that names
+/// the variable and says what is wrong with it, and never the password.
+/// That is a mistake to fix in the variable, not a MongoDB to start.
+/// `where_to_look` names the code that writes the line.
+#[track_caller]
+pub fn assert_names_a_bad_connection_string(
+    server: test_support::ServerCommand,
+    where_to_look: &str,
+) {
+    let exit = server
+        .env(
+            "MONGODB_URI",
+            "mongodb://ada:pa55word-of-ada@db.example.com:27O17",
+        )
+        .assert_refuses_to_start(
+            &["MONGODB_URI", "not a valid connection string"],
+            &format!(
+                "A MONGODB_URI that cannot be parsed is a mistake to fix in the variable, \
+                 not a MongoDB to start: say so in one line that names it ({where_to_look})."
+            ),
+        );
+    assert!(
+        !exit.stderr.contains("pa55word") && !exit.stdout.contains("pa55word"),
+        "\nthe server printed the password of MONGODB_URI. A password never goes into a \
+         log: show the URI through `hide_password` ({where_to_look}).\n{exit}\n"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

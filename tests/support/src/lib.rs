@@ -4,7 +4,10 @@
 //!   answers, and carry cookies from one request to the next like a browser.
 //! - [`ServerProcess`]: run the lesson's server binary, as `cargo run` does,
 //!   and check how it starts and stops.
-//! - [`TempFolder`]: a temporary folder, deleted when dropped.
+//! - [`temp_folder`]: a temporary folder, deleted when dropped; and
+//!   [`assert_folder_of_the_crate`] for the folders an app finds by itself.
+//! - [`without_panic`]: code under test that panics fails the test with its
+//!   TODO first.
 //!
 //! The MongoDB lessons also use `test_mongodb`, in `tests/mongodb/`.
 //!
@@ -13,8 +16,10 @@
 
 mod folder;
 mod http;
+mod panics;
 mod server;
 
-pub use folder::TempFolder;
+pub use folder::{TempDir, assert_folder_of_the_crate, temp_folder};
 pub use http::{Burst, TestClient, TestResponse};
+pub use panics::{explain_panic, panic_text, without_panic};
 pub use server::{Exit, ServerCommand, ServerProcess, assert_taken_port_is_refused, binary};

@@ -37,7 +37,8 @@ pub struct ServerProcess {
 /// How to start a lesson's server: [`ServerProcess::command`], then any of
 /// [`env`](Self::env), [`env_remove`](Self::env_remove) and
 /// [`current_dir`](Self::current_dir), then [`start`](Self::start),
-/// [`try_start`](Self::try_start) or [`run_until_exit`](Self::run_until_exit).
+/// [`try_start`](Self::try_start) or
+/// [`assert_refuses_to_start`](Self::assert_refuses_to_start).
 pub struct ServerCommand {
     command: Command,
 }
@@ -74,13 +75,6 @@ impl ServerProcess {
     #[track_caller]
     pub fn start(package: &str, envs: &[(&str, &str)]) -> Self {
         Self::command(package).envs(envs).start()
-    }
-
-    /// Runs the binary of `package` expecting it to stop by itself (because
-    /// it cannot start), and returns how it ended.
-    #[track_caller]
-    pub fn run_until_exit(package: &str, envs: &[(&str, &str)]) -> Exit {
-        Self::command(package).envs(envs).run_until_exit()
     }
 
     /// The URL the server printed, such as `http://127.0.0.1:41234`.
@@ -230,13 +224,23 @@ impl ServerCommand {
         }
     }
 
-    /// Runs the server expecting it to stop by itself (because it cannot
-    /// start), and returns how it ended.
+    /// Runs the server expecting it to refuse to start, and checks that it
+    /// refused in a way a person can act on: an error exit code, and exactly
+    /// one line on stderr, not a panic, that contains every text in
+    /// `mentioning` (the port, the folder, the variable to set…).
     ///
-    /// A server that prints its URL instead has started, so the test fails
-    /// at once rather than waiting for an exit that will never come.
+    /// A server that prints its URL instead, or keeps running, fails the
+    /// test at once. Every failure shows `what_to_fix` (which names the TODO
+    /// or the given code) and what the server wrote. Returns how it ended,
+    /// for more checks on its output.
+    ///
+    /// ```text
+    /// ServerProcess::command(env!("CARGO_PKG_NAME"))
+    ///     .env("PORT", &port)
+    ///     .assert_refuses_to_start(&[&port], "TODO 3: name the taken port.");
+    /// ```
     #[track_caller]
-    pub fn run_until_exit(self) -> Exit {
+    pub fn assert_refuses_to_start(self, mentioning: &[&str], what_to_fix: &str) -> Exit {
         let (mut child, mut output) = self.spawn();
         let ending = output.wait_for_url(REFUSAL_TIMEOUT);
         if !matches!(ending, Ending::Exited) {
@@ -244,17 +248,19 @@ impl ServerCommand {
         }
         let exit = finish(&mut child, &mut output);
         match ending {
-            Ending::Exited => exit,
+            Ending::Exited => {}
             Ending::Listening(url) => panic!(
-                "the server was expected to refuse to start with an error, \
-                 but it started: it printed {url}"
+                "\nthe server was expected to refuse to start, but it started: it printed \
+                 {url}.\n{what_to_fix}\n{exit}\n"
             ),
             Ending::StillRunning => panic!(
-                "the server was expected to stop with an error within {} s, \
-                 but it kept running.\n{exit}",
+                "\nthe server was expected to refuse to start and stop within {} s, but it \
+                 kept running.\n{what_to_fix}\n{exit}\n",
                 REFUSAL_TIMEOUT.as_secs()
             ),
         }
+        exit.assert_one_line_error(mentioning, what_to_fix);
+        exit
     }
 
     fn spawn(mut self) -> (Child, Output) {
@@ -304,20 +310,10 @@ impl Exit {
         );
     }
 
-    /// Checks that the server refused to start in a way a person can act on:
-    /// it exited with an error code, and wrote exactly one line on stderr,
-    /// not a panic, that contains every text in `mentioning` (the port, the
-    /// folder, the variable to set…).
-    ///
-    /// `what_to_fix` is shown when the check fails, with the server's error
-    /// output. Returns `self`, so a test can go on checking `stdout`.
-    ///
-    /// ```text
-    /// ServerProcess::run_until_exit(env!("CARGO_PKG_NAME"), &[("PORT", &port)])
-    ///     .assert_one_line_error(&[&port], "Print one line naming the taken port.");
-    /// ```
+    /// The error exit and the one line of
+    /// [`ServerCommand::assert_refuses_to_start`].
     #[track_caller]
-    pub fn assert_one_line_error(&self, mentioning: &[&str], what_to_fix: &str) -> &Self {
+    fn assert_one_line_error(&self, mentioning: &[&str], what_to_fix: &str) {
         let stderr = &self.stderr;
         assert!(
             !self.success,
@@ -344,7 +340,6 @@ impl Exit {
                  {what_to_fix}\nIts error output was:\n{stderr}\n"
             );
         }
-        self
     }
 }
 
@@ -368,19 +363,17 @@ pub fn assert_taken_port_is_refused(package: &str, envs: &[(&str, &str)], where_
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = taken.local_addr().expect("its address").port().to_string();
 
-    let exit = ServerProcess::command(package)
+    ServerProcess::command(package)
         .envs(envs)
         .env("PORT", &port)
-        .run_until_exit();
-
-    exit.assert_one_line_error(
-        &[&port],
-        &format!(
-            "When PORT is already in use, the server prints one line that names the port \
+        .assert_refuses_to_start(
+            &[&port],
+            &format!(
+                "When PORT is already in use, the server prints one line that names the port \
              and exits with an error code: see how src/main.rs handles the error of \
              `TcpListener::bind` ({where_to_look})."
-        ),
-    );
+            ),
+        );
 }
 
 impl Drop for ServerProcess {

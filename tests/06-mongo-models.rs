@@ -76,14 +76,7 @@ fn stored(db: &TestDatabase) -> Collection<Document> {
 
 /// Every stored message, in `_id` order.
 async fn stored_documents(db: &TestDatabase) -> Vec<Document> {
-    stored(db)
-        .find(doc! {})
-        .sort(doc! { "_id": 1 })
-        .await
-        .expect("reading the messages collection")
-        .try_collect()
-        .await
-        .expect("reading the messages collection")
+    db.documents("messages").await
 }
 
 /// `POST /messages` that must succeed; returns the JSON answer.
@@ -621,7 +614,7 @@ async fn get_an_unknown_id_is_404() {
 async fn an_id_that_is_not_an_object_id_is_400_on_every_route() {
     let (app, db) = spawn_app().await;
     create(&app, "Ada", "ada@example.com").await;
-    let before = stored_documents(&db).await;
+    let before = db.snapshot(&["messages"]).await;
     let body = json!({ "name": "Grace", "email": "grace@example.com" });
 
     for bad_id in [
@@ -644,10 +637,9 @@ async fn an_id_that_is_not_an_object_id_is_400_on_every_route() {
             );
         }
     }
-    assert_eq!(
-        stored_documents(&db).await,
-        before,
-        "TODO 8 and 9: a bad id changes nothing in the database"
+    before.assert_unchanged(
+        &db.snapshot(&["messages"]).await,
+        "TODO 8 and 9: a bad id changes nothing in the database",
     );
 }
 
@@ -751,7 +743,7 @@ async fn put_with_an_invalid_body_is_rejected_and_changes_nothing() {
     let (app, db) = spawn_app().await;
     let ada = create(&app, "Ada", "ada@example.com").await;
     let path = format!("/messages/{}", ada["id"].as_str().unwrap());
-    let before = stored_documents(&db).await;
+    let before = db.snapshot(&["messages"]).await;
 
     let response = app
         .put_json(&path, &json!({ "name": "   ", "email": "ada@example.com" }))
@@ -782,10 +774,9 @@ async fn put_with_an_invalid_body_is_rejected_and_changes_nothing() {
         "TODO 8: malformed JSON is a 400: let the `Json` rejection become an `ApiError`.",
     );
 
-    assert_eq!(
-        stored_documents(&db).await,
-        before,
-        "TODO 8: a refused PUT changes nothing"
+    before.assert_unchanged(
+        &db.snapshot(&["messages"]).await,
+        "TODO 8: a refused PUT changes nothing",
     );
 }
 
@@ -794,7 +785,7 @@ async fn duplicate_email_on_put_is_refused_and_changes_nothing() {
     let (app, db) = spawn_app().await;
     create(&app, "Ada", "ada@example.com").await;
     let grace = create(&app, "Grace", "grace@example.com").await;
-    let before = stored_documents(&db).await;
+    let before = db.snapshot(&["messages"]).await;
 
     let response = app
         .put_json(
@@ -828,10 +819,9 @@ async fn duplicate_email_on_put_is_refused_and_changes_nothing() {
             "TODO 8: the 409 names the field `email`"
         );
     }
-    assert_eq!(
-        stored_documents(&db).await,
-        before,
-        "TODO 8: a refused PUT changes nothing"
+    before.assert_unchanged(
+        &db.snapshot(&["messages"]).await,
+        "TODO 8: a refused PUT changes nothing",
     );
 }
 
@@ -1056,7 +1046,7 @@ async fn unknown_routes_are_404_in_json() {
 async fn patch_is_not_allowed_because_put_replaces() {
     let (app, db) = spawn_app().await;
     let ada = create(&app, "Ada", "ada@example.com").await;
-    let before = stored_documents(&db).await;
+    let before = db.snapshot(&["messages"]).await;
 
     let response = app
         .patch_json(
@@ -1077,10 +1067,9 @@ async fn patch_is_not_allowed_because_put_replaces() {
             "`Allow` should list {method}, got {allow:?} (given in src/lib.rs, no TODO)"
         );
     }
-    assert_eq!(
-        stored_documents(&db).await,
-        before,
-        "a refused method changes nothing"
+    before.assert_unchanged(
+        &db.snapshot(&["messages"]).await,
+        "given code (src/lib.rs): a refused method changes nothing",
     );
 }
 

@@ -51,14 +51,13 @@ use axum::http::{Method, Request, StatusCode};
 use axum::response::IntoResponse;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use futures::TryStreamExt;
 use futures::future::join_all;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use mongodb::bson::{Document, doc};
 use serde_json::{Value, json};
 use test_mongodb::{
-    DRIVER_WORDS, Link, TestDatabase, assert_hides_the_password,
+    DRIVER_WORDS, Link, Snapshot, TestDatabase, assert_hides_the_password,
     assert_names_a_bad_connection_string, assert_no_stall_after_clients_hang_up,
 };
 use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
@@ -179,21 +178,8 @@ fn string_field(response: &TestResponse, field: &str) -> String {
 }
 
 /// Everything stored, to compare before and after a refused request.
-async fn stored(db: &TestDatabase) -> Vec<Document> {
-    let mut everything = Vec::new();
-    for name in ["users", "messages"] {
-        let documents: Vec<Document> = db
-            .collection::<Document>(name)
-            .find(doc! {})
-            .sort(doc! { "_id": 1 })
-            .await
-            .expect("read the collection")
-            .try_collect()
-            .await
-            .expect("read the documents");
-        everything.push(doc! { "collection": name, "documents": documents });
-    }
-    everything
+async fn stored(db: &TestDatabase) -> Snapshot {
+    db.snapshot(&["users", "messages"]).await
 }
 
 async fn user_count(db: &TestDatabase) -> u64 {
@@ -201,13 +187,6 @@ async fn user_count(db: &TestDatabase) -> u64 {
         .count_documents(doc! {})
         .await
         .expect("count the users")
-}
-
-/// Checks that the database holds exactly what [`stored`] read `before` the
-/// request: a refused request must leave no trace.
-#[track_caller]
-fn assert_database_unchanged(now: &[Document], before: &[Document]) {
-    assert_eq!(now, before, "the database is unchanged");
 }
 
 async fn stored_user(db: &TestDatabase, email: &str) -> Document {
@@ -647,7 +626,10 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
         "TODO 7: replacing someone else's message is 403 `forbidden` (notes, step 9 \
          \"Owners\").",
     );
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 7: a message that is not yours is refused before anything is written.",
+    );
 
     let response = ada.post_json("/logout", &json!({})).await;
     response.assert_status(
@@ -667,7 +649,10 @@ async fn the_whole_flow_works_from_sign_up_to_log_out() {
         "unauthorized",
         "TODO 6: after log-out, GET /me is 401.",
     );
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 6: a request after log-out is refused before any handler runs.",
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -747,7 +732,10 @@ async fn sign_up_with_a_taken_email_is_409_whatever_its_case() {
              refusal of one field does (the form marks it)"
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "given code (src/accounts.rs): a taken email stores no second user.",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -875,7 +863,10 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
         "TODO 6: once MongoDB is back, the server should recover by itself, with the same client",
     )
     .await;
-    assert_database_unchanged(&stored(&db).await, &before);
+    before.assert_unchanged(
+        &stored(&db).await,
+        "TODO 4 and 6: a request refused while MongoDB was away wrote nothing.",
+    );
     log_in(&returning, "ada@example.com", PASSWORD)
         .await
         .assert_status(
@@ -978,7 +969,10 @@ async fn bodies_with_query_operators_are_rejected_before_any_query() {
         "validation",
         "given code (src/message.rs): operators in a message are 422 too.",
     );
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "given code (src/message.rs): a message that fails validation is never stored.",
+    );
 }
 
 #[tokio::test]
@@ -1011,7 +1005,7 @@ async fn malformed_json_is_400_everywhere() {
              does (\"… at line 1 column 14\"), got {message}"
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(&stored(&context.db).await, "given code (src/input.rs): a body that cannot be read is refused before anything is written.");
 }
 
 #[tokio::test]
@@ -1042,7 +1036,10 @@ async fn missing_fields_and_wrong_types_are_422() {
             "given code (src/error.rs): a missing field or a wrong type is 422 `validation`.",
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "given code (src/message.rs): a message that fails validation is never stored.",
+    );
 }
 
 #[tokio::test]
@@ -1091,7 +1088,7 @@ async fn a_body_that_is_not_json_is_415() {
             "given code (src/input.rs): a body that is neither JSON nor a form is 415.",
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(&stored(&context.db).await, "given code (src/input.rs): a body that cannot be read is refused before anything is written.");
 }
 
 // ---------------------------------------------------------------------------
@@ -1126,7 +1123,10 @@ async fn wrong_password_and_unknown_user_get_the_same_401() {
          can find out who has an account (notes, step 7)"
     );
     assert_eq!(client.cookie("token"), None);
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 4: a failed log-in writes nothing.",
+    );
 }
 
 #[tokio::test]
@@ -1361,7 +1361,10 @@ async fn protected_routes_need_the_cookie() {
              protected routes are 401: the middleware answers before the handler runs.",
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 6: a request without a valid token is refused before any handler runs.",
+    );
 }
 
 #[tokio::test]
@@ -1393,7 +1396,10 @@ async fn a_token_signed_with_another_secret_is_refused() {
              signature (notes, step 8).",
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 6: a request without a valid token is refused before any handler runs.",
+    );
 }
 
 #[tokio::test]
@@ -1428,7 +1434,10 @@ async fn a_tampered_token_is_refused() {
             "TODO 6: a token whose claims were changed no longer matches its signature: 401.",
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 6: a request without a valid token is refused before any handler runs.",
+    );
 }
 
 #[tokio::test]
@@ -1452,7 +1461,10 @@ async fn an_expired_token_is_refused() {
         "TODO 6: tell the user their session expired, the one refusal they can act on \
          (notes, step 8).",
     );
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 6: a request without a valid token is refused before any handler runs.",
+    );
 }
 
 #[tokio::test]
@@ -1474,7 +1486,10 @@ async fn an_unsigned_alg_none_token_is_refused() {
         "unauthorized",
         "TODO 3a: a token with `alg: none` carries no signature at all: 401.",
     );
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 3a: a request without a valid token is refused before any handler runs.",
+    );
 }
 
 #[tokio::test]
@@ -1812,7 +1827,10 @@ async fn only_the_owner_may_replace_or_delete_a_message() {
              asks, and logging in again will not help (notes, step 9 \"Owners\").",
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 7: a message that is not yours is refused before anything is written.",
+    );
 
     ada.delete(&path)
         .await
@@ -1894,7 +1912,10 @@ async fn message_ids_are_checked() {
             "given code (src/handlers.rs): a well-formed id that is not stored is 404.",
         );
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "given code (src/handlers.rs): an id that is not stored changes nothing.",
+    );
 }
 
 #[tokio::test]
@@ -1928,7 +1949,10 @@ async fn messages_are_validated() {
             assert_eq!(response.json::<Value>()["error"]["field"], field);
         }
     }
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "given code (src/message.rs): a message that fails validation is never stored.",
+    );
 }
 
 #[tokio::test]
@@ -2183,7 +2207,10 @@ async fn a_failed_form_shows_the_form_again_with_the_reason() {
         None,
         "TODO 4: a failed log-in sets no cookie"
     );
-    assert_database_unchanged(&stored(&context.db).await, &before);
+    before.assert_unchanged(
+        &stored(&context.db).await,
+        "TODO 4: a failed log-in writes nothing.",
+    );
 }
 
 #[tokio::test]

@@ -17,8 +17,10 @@
 //! the MongoDB driver and the Docker client, and give their verdict sooner.
 
 mod outage;
+mod snapshot;
 
 pub use outage::{DRIVER_WORDS, Link};
+pub use snapshot::Snapshot;
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -83,22 +85,15 @@ impl std::ops::Deref for TestDatabase {
 impl Drop for TestDatabase {
     /// Drops the test's database. A driver `Client` belongs to the Tokio
     /// runtime that made it, and `drop` cannot be async, so a short-lived
-    /// thread with its own runtime and its own client does the work.
+    /// runtime on a thread of its own, with its own client, does the work.
     fn drop(&mut self) {
         let uri = self.uri.clone();
         let name = self.database.name().to_owned();
-        let cleanup = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a Tokio runtime for cleanup");
-            runtime.block_on(async {
-                if let Ok(client) = connect(&uri).await {
-                    let _ = client.database(&name).drop().await;
-                }
-            });
+        mongodb_server::block_on(async {
+            if let Ok(client) = connect(&uri).await {
+                let _ = client.database(&name).drop().await;
+            }
         });
-        let _ = cleanup.join();
     }
 }
 

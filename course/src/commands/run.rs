@@ -29,7 +29,7 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
         let found = mongo::find_or_start()?;
         anstream::println!("Using {}.", found.describe());
         server.env("MONGODB_URI", found.uri());
-        if let Some(database) = own_database(&found) {
+        if let Some(database) = own_database(&found, &lesson) {
             anstream::println!(
                 "{}",
                 paint(
@@ -74,10 +74,10 @@ pub fn run(session: &Session, lesson: &str, solution: bool) -> Result<ExitCode> 
     Ok(outcome)
 }
 
-/// A database of this learner's own on a server named by `MONGODB_URI`,
-/// which may be the room's, shared by everyone: `None` when `MONGODB_DB`
-/// is set, or when the server is this machine's alone.
-fn own_database(server: &mongodb_server::Server) -> Option<String> {
+/// A database of this learner's own, for this lesson, on a server named by
+/// `MONGODB_URI`, which may be the room's, shared by everyone: `None` when
+/// `MONGODB_DB` is set, or when the server is this machine's alone.
+fn own_database(server: &mongodb_server::Server, lesson: &Lesson) -> Option<String> {
     let shared = matches!(server, mongodb_server::Server::Configured(_));
     if !shared || std::env::var_os("MONGODB_DB").is_some() {
         return None;
@@ -86,15 +86,17 @@ fn own_database(server: &mongodb_server::Server) -> Option<String> {
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_default();
     let host = gethostname::gethostname().to_string_lossy().into_owned();
-    Some(learner_database(&user, &host))
+    Some(learner_database(&lesson.number, &user, &host))
 }
 
-/// `backendlearning_<user>_<machine>`, in the characters MongoDB accepts
-/// and within its 63-byte limit on database names. Lab machines often
-/// share a user name, so the machine's name is part of it.
-fn learner_database(user: &str, host: &str) -> String {
+/// `backendlearning<NN>_<user>_<machine>`, in the characters MongoDB
+/// accepts and within its 63-byte limit on database names. Lab machines
+/// often share a user name, so the machine's name is part of it. Each
+/// lesson has its own: 06's messages have no owner, 09's do.
+fn learner_database(lesson: &str, user: &str, host: &str) -> String {
     let mut name = format!(
-        "backendlearning_{}_{}",
+        "backendlearning{}_{}_{}",
+        mongodb_server::sanitise(lesson),
         mongodb_server::sanitise(user),
         mongodb_server::sanitise(host)
     );
@@ -141,15 +143,20 @@ mod tests {
 
     #[test]
     fn two_learners_on_one_server_get_two_databases() {
-        let ada = learner_database("student", "lab-pc-01");
-        let grace = learner_database("student", "lab-pc-02");
-        assert_eq!(ada, "backendlearning_student_lab_pc_01");
+        let ada = learner_database("09", "student", "lab-pc-01");
+        let grace = learner_database("09", "student", "lab-pc-02");
+        assert_eq!(ada, "backendlearning09_student_lab_pc_01");
         assert_ne!(ada, grace, "the same user name on two machines");
+        assert_ne!(
+            ada,
+            learner_database("06", "student", "lab-pc-01"),
+            "two lessons whose documents differ"
+        );
     }
 
     #[test]
     fn a_long_or_strange_name_still_makes_a_valid_database_name() {
-        let name = learner_database("Ada Lovelace/é", &"x".repeat(100));
+        let name = learner_database("09", "Ada Lovelace/é", &"x".repeat(100));
         assert!(name.len() <= 63, "{name} is longer than MongoDB allows");
         assert!(
             name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
@@ -163,6 +170,7 @@ mod tests {
             uri: "mongodb://127.0.0.1:37017".to_owned(),
             pid: 1,
         };
-        assert_eq!(own_database(&own), None);
+        let lesson = Lesson::from_slug("09-jwt").unwrap();
+        assert_eq!(own_database(&own, &lesson), None);
     }
 }

@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Required: `JWT_SECRET` (at least 32 bytes) and `MONGODB_URI`. Optional:
-//! `PORT`, `MONGODB_DB` (default `backendlearning`), `COOKIE_SECURE=false`
+//! `PORT`, `MONGODB_DB` (default `backendlearning09`), `COOKIE_SECURE=false`
 //! (to test over plain HTTP from another machine), `RUST_LOG=debug`.
 //!
 //! Ctrl-C or SIGTERM stops it gracefully: it stops taking new connections,
@@ -25,7 +25,9 @@ use solution_09_jwt::{AuthConfig, ConfigError, app, connect, prepare};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-const DEFAULT_DATABASE: &str = "backendlearning";
+/// Not lesson 06's `backendlearning`: its messages have no owner, and its
+/// unique index on `email` would refuse a second message from one person.
+const DEFAULT_DATABASE: &str = "backendlearning09";
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -835,12 +835,24 @@ async fn when_mongodb_goes_away_and_comes_back_users_get_503_then_carry_on() {
          (one second here) is over, not {:?} later",
         started.elapsed()
     );
-    ada.get("/").await.assert_status(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "given code (src/auth.rs, `require_user_for_pages`): while MongoDB is down, the \
-         logged-in page is 503 too. The log-in form would tell a logged-in user that their \
-         session is gone, when only the database is.",
-    );
+    ada.get("/")
+        .await
+        .assert_status(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "given code (src/auth.rs, `require_user_for_pages`): while MongoDB is down, the \
+             logged-in page is 503 too. The log-in form would tell a logged-in user that their \
+             session is gone, when only the database is.",
+        )
+        .assert_header(
+            "content-type",
+            "text/html; charset=utf-8",
+            "given code (src/site.rs, `error_page`): a page route answers a browser with a \
+             page, even when the database is down.",
+        )
+        .assert_body_lacks(
+            "<form",
+            "given code (src/site.rs, `error_page`): the 503 page is no log-in form.",
+        );
     let returning = TestClient::new(router.clone());
     log_in(&returning, "ada@example.com", PASSWORD)
         .await

@@ -85,8 +85,11 @@ pub async fn require_user_for_pages(
             request.extensions_mut().insert(user);
             next.run(request).await
         }
-        // Not a log-in problem: the database failed. Say so.
-        Err(AuthError::Database(err)) => ApiError::from(err).into_response(),
+        // Not a log-in problem: the database failed. Say so, on a page.
+        Err(AuthError::Database(err)) => {
+            let (status, message) = ApiError::from(err).into_page_parts();
+            site::error_page(&state, status, &message)
+        }
         Err(_) => site::login_page(&state, "", None).into_response(),
     }
 }

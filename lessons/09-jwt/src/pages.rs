@@ -10,11 +10,12 @@ use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Environment, Value};
 
 /// Every template, by name.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     ("base.html", include_str!("../templates/base.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("register.html", include_str!("../templates/register.html")),
     ("logout.html", include_str!("../templates/logout.html")),
+    ("error.html", include_str!("../templates/error.html")),
 ];
 
 /// The template engine, loaded once at start-up and shared by every request.
@@ -61,7 +62,7 @@ impl From<minijinja::Error> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         // The details go to the server's log, not to the visitor.
-        tracing::error!("a page could not be rendered: {:#}", self.0);
+        tracing::error!(error = %format_args!("{:#}", self.0), "a page could not be rendered");
         let page = "<!doctype html>\n<title>Error</title>\n<h1>500: something went wrong</h1>\n";
         (StatusCode::INTERNAL_SERVER_ERROR, Html(page)).into_response()
     }

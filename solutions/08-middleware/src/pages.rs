@@ -65,7 +65,7 @@ impl From<minijinja::Error> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         // The details go to the server's log, not to the visitor.
-        tracing::error!("a page could not be rendered: {:#}", self.0);
+        tracing::error!(error = %format_args!("{:#}", self.0), "a page could not be rendered");
         let page = "<!doctype html>\n<title>Error</title>\n<h1>500: something went wrong</h1>\n";
         (StatusCode::INTERNAL_SERVER_ERROR, Html(page)).into_response()
     }

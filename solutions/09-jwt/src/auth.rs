@@ -87,8 +87,11 @@ pub async fn require_user_for_pages(
             request.extensions_mut().insert(user);
             next.run(request).await
         }
-        // Not a log-in problem: the database failed. Say so.
-        Err(AuthError::Database(err)) => ApiError::from(err).into_response(),
+        // Not a log-in problem: the database failed. Say so, on a page.
+        Err(AuthError::Database(err)) => {
+            let (status, message) = ApiError::from(err).into_page_parts();
+            site::error_page(&state, status, &message)
+        }
         Err(_) => site::login_page(&state, "", None).into_response(),
     }
 }
@@ -155,7 +158,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Curre
 /// exists.
 async fn user_for_token(state: &AppState, token: &str) -> Result<CurrentUser, AuthError> {
     let claims = state.tokens.verify(token).map_err(|err| {
-        tracing::info!("refused a token: {err}");
+        tracing::info!(error = %err, "refused a token");
         match err.kind() {
             ErrorKind::ExpiredSignature => AuthError::Expired,
             _ => AuthError::InvalidSession,

@@ -4,7 +4,8 @@
 //! JSON API does (see [`crate::accounts`]).
 
 use axum::extract::{Extension, Query, State};
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -31,6 +32,19 @@ pub fn login_page(
     error: Option<&str>,
 ) -> Result<Html<String>, PageError> {
     state.pages.render("login.html", context! { typed, error })
+}
+
+/// A page for a request that failed for a reason the visitor can only wait
+/// out, such as MongoDB being down: its status, and what to do.
+pub fn error_page(state: &AppState, status: StatusCode, message: &str) -> Response {
+    let page = state.pages.render(
+        "error.html",
+        context! { status => status.as_u16(), message },
+    );
+    match page {
+        Ok(page) => (status, page).into_response(),
+        Err(err) => err.into_response(),
+    }
 }
 
 /// The sign-up form, again with what was typed and what went wrong.

@@ -46,7 +46,9 @@ async fn run() -> Result<(), StartupError> {
         .map_err(|source| StartupError::Listen { port, source })?;
     println!("Templates from {}", templates_dir.display());
     // With PORT=0 the system picks a free port: print the real one.
-    let address = listener.local_addr().map_err(StartupError::Serve)?;
+    let address = listener
+        .local_addr()
+        .map_err(|source| StartupError::Listen { port, source })?;
     println!("Listening on http://{address}");
     axum::serve(listener, app(AppState::new(templates)))
         .with_graceful_shutdown(shutdown_signal())

@@ -63,7 +63,9 @@ async fn serve(db: Database, port: u16) -> Result<(), StartupError> {
         .await
         .map_err(|source| StartupError::Listen { port, source })?;
     // With PORT=0 the system picks a free port: print the real one.
-    let address = listener.local_addr().map_err(StartupError::Serve)?;
+    let address = listener
+        .local_addr()
+        .map_err(|source| StartupError::Listen { port, source })?;
     println!("Listening on http://{address}");
     axum::serve(listener, app(db))
         .with_graceful_shutdown(shutdown_signal())

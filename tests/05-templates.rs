@@ -16,6 +16,7 @@
 //! | a variable the handler did not pass is an error, also in an `{% if %}` (§3) | 1 | `a_typo_in_a_variable_name_is_an_error_not_an_empty_string`, `a_typo_in_a_condition_is_an_error_too` |
 //! | every template is compiled before the server listens (§3) | 1 | `a_broken_template_stops_the_server_at_start_up` |
 //! | the folders are found from the crate, not the working directory (§2) | given | `the_templates_folder_is_an_absolute_path`, `the_server_renders_styled_pages_when_started_from_another_folder` |
+//! | a folder that is missing stops the server at start-up, in one line (§2) | given | `a_missing_static_folder_stops_the_server_at_start_up` |
 //! | a page that cannot be rendered is the plain 500 page: never the error in the page (§9) | 2 | `a_missing_template_gives_the_500_page`, `a_template_with_a_syntax_error_gives_the_500_page` |
 //! | never a panic; the details logged once, on one line (§9) | 2 | `a_render_error_is_logged_once_on_one_line` |
 //! | a blank name is no name (§5) | 3 | `home_page_without_a_name_greets_a_stranger` |
@@ -87,7 +88,7 @@ fn spawn_app() -> Site {
 fn spawn_app_with_templates(folder: &Path) -> Site {
     let state = subject::AppState::new(subject::Templates::load(folder));
     Site {
-        app: TestClient::new(subject::app(state.clone())),
+        app: TestClient::new(subject::app(state.clone(), &subject::public_dir())),
         state,
     }
 }
@@ -349,6 +350,21 @@ fn a_broken_template_stops_the_server_at_start_up() {
             "A template with a syntax error must stop the server at start-up, with one line \
          naming the broken file (TODO 1: `Templates::load` reads the templates from the \
          folder it is given; src/main.rs then compiles them all with `check()`; notes §3).",
+        );
+}
+
+#[test]
+fn a_missing_static_folder_stops_the_server_at_start_up() {
+    let parent = temp_folder("no-public");
+    let missing = parent.path().join("no-such-folder");
+
+    ServerProcess::command(env!("CARGO_PKG_NAME"))
+        .env(subject::PUBLIC_DIR_VAR, &missing)
+        .assert_refuses_to_start(
+            &[&missing.to_string_lossy(), subject::PUBLIC_DIR_VAR],
+            "given code (src/main.rs): with PUBLIC_DIR set to a folder that does not exist, \
+             the server refuses to start, in one line that names the folder and the \
+             variable, rather than serve pages without their stylesheet.",
         );
 }
 

@@ -97,20 +97,20 @@ impl AppState {
     }
 }
 
-/// The whole app: three pages and a form, the static files under
-/// `/static`, and a 404 page for everything else.
+/// The whole app: three pages and a form, the static files of
+/// `public_dir` under `/static`, and a 404 page for everything else.
 ///
 /// The caller builds the `state`: the templates are loaded once, at
 /// start-up, and shared by every request. (The tests keep a clone of the
 /// state, to put messages in the list or to see what was stored.)
-pub fn app(state: AppState) -> Router {
+pub fn app(state: AppState, public_dir: &Path) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/messages", get(pages::messages))
         .route("/contact", get(contact::form).post(contact::submit))
         // `/static/css/style.css` is the file `public/css/style.css`:
         // `nest_service` strips the `/static` prefix before ServeDir looks.
-        .nest_service("/static", ServeDir::new(public_dir()))
+        .nest_service("/static", ServeDir::new(public_dir))
         .fallback(pages::not_found)
         .with_state(state)
 }

@@ -1,6 +1,6 @@
 //! Starts the lesson 05 server on 127.0.0.1, port `PORT` (default 3000),
-//! with the templates in `templates/` (or in the folder named by
-//! `TEMPLATES_DIR`).
+//! with the templates in `templates/` and the static files in `public/` (or
+//! in the folders named by `TEMPLATES_DIR` and `PUBLIC_DIR`).
 //!
 //! `cargo run -p solution-05-templates`, from any folder.
 //!
@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::{fmt, io};
 
-use solution_05_templates::{AppState, TEMPLATES_DIR_VAR, Templates, app, templates_dir};
+use solution_05_templates::{
+    AppState, PUBLIC_DIR_VAR, TEMPLATES_DIR_VAR, Templates, app, public_dir, templates_dir,
+};
 use tokio::net::TcpListener;
 
 #[tokio::main]
@@ -40,6 +42,10 @@ async fn run() -> Result<(), StartupError> {
             source,
         });
     }
+    let public_dir = public_dir();
+    if !public_dir.is_dir() {
+        return Err(StartupError::NoPublicFolder(public_dir));
+    }
     let port = port_from_env()?;
     let listener = TcpListener::bind(("127.0.0.1", port))
         .await
@@ -50,7 +56,7 @@ async fn run() -> Result<(), StartupError> {
         .local_addr()
         .map_err(|source| StartupError::Listen { port, source })?;
     println!("Listening on http://{address}");
-    axum::serve(listener, app(AppState::new(templates)))
+    axum::serve(listener, app(AppState::new(templates), &public_dir))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartupError::Serve)
@@ -98,6 +104,7 @@ enum StartupError {
         folder: PathBuf,
         source: minijinja::Error,
     },
+    NoPublicFolder(PathBuf),
     BadPort(String),
     Listen {
         port: u16,
@@ -119,6 +126,12 @@ impl fmt::Display for StartupError {
                 f,
                 "the templates in {} cannot be used: {source}. Fix that template, \
                  or set {TEMPLATES_DIR_VAR} to the folder that holds the templates",
+                folder.display()
+            ),
+            Self::NoPublicFolder(folder) => write!(
+                f,
+                "there is no folder of static files at {}. Set {PUBLIC_DIR_VAR} to the folder \
+                 that holds them, or unset it to use this lesson's public/ folder",
                 folder.display()
             ),
             Self::BadPort(text) => write!(f, "PORT must be a number from 0 to 65535, got {text:?}"),

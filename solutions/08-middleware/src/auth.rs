@@ -85,6 +85,11 @@ pub async fn require_user(
 
 /// The cookie that logs a browser in: `HttpOnly`, `SameSite=Lax`,
 /// `Secure`, `Path=/`, kept for [`LOGIN_LASTS`] (lesson 07 explains each).
+///
+/// Always `Secure` here: browsers keep a `Secure` cookie from
+/// `http://127.0.0.1` too, since they count the machine itself as secure.
+/// For a browser on another machine over plain HTTP, lesson 07's
+/// `COOKIE_SECURE=false` comes back in lesson 09.
 pub fn login_cookie(name: String) -> Cookie<'static> {
     Cookie::build((TOKEN_COOKIE, name))
         .http_only(true)

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::{AppState, PageError};
 
 /// The longest name accepted, in characters.
-pub const MAX_NAME_CHARS: usize = 100;
+pub const NAME_MAX_CHARS: usize = 100;
 
 /// A message in the list: the name and email of its sender.
 #[derive(Debug, Clone, Serialize)]
@@ -53,7 +53,7 @@ impl ContactForm {
         let errors = FormErrors {
             name: if name.is_empty() {
                 Some("name must not be empty")
-            } else if name.chars().count() > MAX_NAME_CHARS {
+            } else if name.chars().count() > NAME_MAX_CHARS {
                 Some("name must be at most 100 characters")
             } else {
                 None

@@ -14,7 +14,7 @@ use crate::auth::{self, CurrentUser};
 use crate::pages::PageError;
 
 /// The longest name one can log in with, in characters.
-pub const MAX_NAME_CHARS: usize = 100;
+pub const NAME_MAX_CHARS: usize = 100;
 
 /// `GET /`, behind [`auth::require_user_for_pages`]: the "logout" page of
 /// the notes. The middleware put the [`CurrentUser`] in the request's
@@ -67,7 +67,7 @@ pub async fn login(
     let name = typed.trim();
     let problem = if name.is_empty() {
         Some("Please type your name.")
-    } else if name.chars().count() > MAX_NAME_CHARS {
+    } else if name.chars().count() > NAME_MAX_CHARS {
         Some("That name is too long: 100 characters at most.")
     } else {
         None

@@ -15,7 +15,7 @@ use crate::cookies::{self, NAME_COOKIE, VISITS_COOKIE};
 use crate::pages::PageError;
 
 /// The longest name we remember, in characters.
-pub const MAX_NAME_CHARS: usize = 100;
+pub const NAME_MAX_CHARS: usize = 100;
 
 /// `GET /`: greets the visitor by the `name` cookie, or asks for a name.
 /// Every visit also adds one to the count in the private `visits` cookie.
@@ -99,7 +99,7 @@ pub fn validate_name(typed: &str) -> Result<String, &'static str> {
     let name = typed.trim();
     if name.is_empty() {
         Err("Please type your name.")
-    } else if name.chars().count() > MAX_NAME_CHARS {
+    } else if name.chars().count() > NAME_MAX_CHARS {
         Err("That name is too long: 100 characters at most.")
     } else {
         Ok(name.to_owned())

@@ -231,8 +231,9 @@ impl ServerCommand {
     ///
     /// A server that prints its URL instead, or keeps running, fails the
     /// test at once. Every failure shows `what_to_fix` (which names the TODO
-    /// or the given code) and what the server wrote. Returns how it ended,
-    /// for more checks on its output.
+    /// or the given code) and what the server wrote; but a server that
+    /// stopped at a `todo!()` is shown that `todo!()`, which names its own
+    /// TODO. Returns how it ended, for more checks on its output.
     ///
     /// ```text
     /// ServerProcess::command(env!("CARGO_PKG_NAME"))
@@ -258,6 +259,18 @@ impl ServerCommand {
                  kept running.\n{what_to_fix}\n{exit}\n",
                 REFUSAL_TIMEOUT.as_secs()
             ),
+        }
+        // A `todo!()` names its own TODO: that one comes first.
+        if let Some(todo) = exit
+            .stderr
+            .lines()
+            .find(|line| line.contains("not yet implemented"))
+        {
+            panic!(
+                "\nthe server stopped at a `todo!()` before it got this far: {}\n\
+                 Do that TODO first; this test checks what comes after it.\n",
+                todo.trim()
+            );
         }
         exit.assert_one_line_error(mentioning, what_to_fix);
         exit

@@ -37,14 +37,9 @@ pub fn login_page(
 /// A page for a request that failed for a reason the visitor can only wait
 /// out, such as MongoDB being down: its status, and what to do.
 pub fn error_page(state: &AppState, status: StatusCode, message: &str) -> Response {
-    let page = state.pages.render(
-        "error.html",
-        context! { status => status.as_u16(), message },
-    );
-    match page {
-        Ok(page) => (status, page).into_response(),
-        Err(err) => err.into_response(),
-    }
+    let context = context! { status => status.as_u16(), message };
+    let page = state.pages.render("error.html", context);
+    page.map(|page| (status, page)).into_response()
 }
 
 /// The sign-up form, again with what was typed and what went wrong.

@@ -8,7 +8,7 @@ use crate::TestDatabase;
 
 /// Every document of some collections, each collection in `_id` order:
 /// exactly what is stored, whatever the app's structs say.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Snapshot {
     collections: Vec<(String, Vec<Document>)>,
 }

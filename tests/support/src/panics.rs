@@ -8,6 +8,9 @@
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
+/// How the words of a `todo!()` panic begin.
+pub(crate) const TODO_PANIC: &str = "not yet implemented";
+
 /// The words of a panic, as `panic!`, `expect` or `todo!` wrote them.
 pub fn panic_text(panic: &(dyn Any + Send)) -> &str {
     panic
@@ -35,7 +38,7 @@ pub fn without_panic<T>(work: impl FnOnce() -> T, what_to_fix: &str) -> T {
 #[track_caller]
 pub fn explain_panic(panic: Box<dyn Any + Send>, what_to_fix: &str) -> ! {
     let words = panic_text(&*panic);
-    if words.starts_with("not yet implemented") {
+    if words.starts_with(TODO_PANIC) {
         resume_unwind(panic);
     }
     panic!("\n{what_to_fix}\nIt panicked instead: {words}\n")

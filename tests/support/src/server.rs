@@ -12,6 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use crate::panics::TODO_PANIC;
+
 /// How long a server may take to print its URL.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long a server that cannot start may take to say so and stop.
@@ -261,11 +263,7 @@ impl ServerCommand {
             ),
         }
         // A `todo!()` names its own TODO: that one comes first.
-        if let Some(todo) = exit
-            .stderr
-            .lines()
-            .find(|line| line.contains("not yet implemented"))
-        {
+        if let Some(todo) = exit.stderr.lines().find(|line| line.contains(TODO_PANIC)) {
             panic!(
                 "\nthe server stopped at a `todo!()` before it got this far: {}\n\
                  Do that TODO first; this test checks what comes after it.\n",
@@ -383,8 +381,8 @@ pub fn assert_taken_port_is_refused(package: &str, envs: &[(&str, &str)], where_
             &[&port],
             &format!(
                 "When PORT is already in use, the server prints one line that names the port \
-             and exits with an error code: see how src/main.rs handles the error of \
-             `TcpListener::bind` ({where_to_look})."
+                 and exits with an error code: see how src/main.rs handles the error of \
+                 `TcpListener::bind` ({where_to_look})."
             ),
         );
 }

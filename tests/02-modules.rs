@@ -39,6 +39,12 @@ async fn read(call: &str, response: HttpResponse) -> TestResponse {
     TestResponse::read(call.to_owned(), response).await
 }
 
+/// What `routes::route` answers to `method` on `path` (TODO 3's function).
+async fn route(method: Method, path: &str) -> TestResponse {
+    let call = format!("routes::route(&Method::{method}, {path:?})");
+    read(&call, routes::route(&method, path)).await
+}
+
 /// Checks status, content type and page of what `todo` moved: it must
 /// answer exactly as lesson 01 did.
 #[track_caller]
@@ -152,8 +158,7 @@ async fn routes_route_sends_each_get_to_its_handler() {
         ("/contact", "<h1>Contact Page</h1>"),
         ("/about", "<h1>About</h1>"),
     ] {
-        let call = format!("routes::route(&Method::GET, {path:?})");
-        let answer = read(&call, routes::route(&Method::GET, path)).await;
+        let answer = route(Method::GET, path).await;
 
         assert_html_page(&answer, StatusCode::OK, heading, "TODO 3");
     }
@@ -166,8 +171,7 @@ async fn routes_route_answers_405_for_other_methods_on_known_paths() {
         (Method::DELETE, "/"),
         (Method::PUT, "/about"),
     ] {
-        let call = format!("routes::route(&Method::{method}, {path:?})");
-        let answer = read(&call, routes::route(&method, path)).await;
+        let answer = route(method, path).await;
 
         answer
             .assert_status(
@@ -191,8 +195,7 @@ async fn routes_route_answers_404_for_unknown_and_inexact_paths() {
         (Method::GET, "/CONTACT"),
         (Method::POST, "/contact/extra"),
     ] {
-        let call = format!("routes::route(&Method::{method}, {path:?})");
-        let answer = read(&call, routes::route(&method, path)).await;
+        let answer = route(method, path).await;
 
         answer
             .assert_status(

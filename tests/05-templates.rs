@@ -604,6 +604,13 @@ async fn a_script_in_the_name_arrives_as_text() {
         main_of(&response)
     );
     assert!(
+        html.contains("alert(1)"),
+        "GET /?name=<script>alert(1)</script>: the name is not on the page at all, escaped or \
+         not.\nTODO 3: the home page reads `name` from the query string and hands it to the \
+         template first (see the test `home_page_greets_the_name_in_the_query_string`).\n{}",
+        main_of(&response)
+    );
+    assert!(
         html.contains("Hello, &lt;script&gt;alert(1)"),
         "GET /?name=<script>alert(1)</script>: expected the name in the greeting, escaped \
          (`<` shown as &lt;).\n{rule}\n{}",

@@ -2488,7 +2488,7 @@ fn the_server_refuses_to_start_without_mongodb_uri() {
         .assert_refuses_to_start(
             &["MONGODB_URI"],
             "given code (src/main.rs, reached after TODO 1): with MONGODB_URI empty, name the \
-         variable.",
+             variable.",
         );
 }
 

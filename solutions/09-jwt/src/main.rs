@@ -53,6 +53,8 @@ async fn run() -> Result<(), StartupError> {
     let port = port_from_env()?;
     // The secret first: without it there is no point in reaching MongoDB.
     let config = AuthConfig::from_env().map_err(StartupError::Config)?;
+    // No default here, unlike lesson 06: a deployed server's URI names the
+    // real database and holds its password (notes, "Run it").
     let uri = std::env::var("MONGODB_URI").unwrap_or_default();
     if uri.is_empty() {
         return Err(StartupError::MissingUri);

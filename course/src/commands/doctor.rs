@@ -2,6 +2,7 @@
 //! check, and the fix for each problem.
 
 use std::net::TcpListener;
+use std::path::Path;
 use std::process::{ExitCode, Stdio};
 
 use anyhow::Result;
@@ -13,6 +14,7 @@ use crate::git;
 use crate::manifest::Manifest;
 use crate::mongo::{self, Settings, Survey, Way};
 use crate::style::{BAD, GOOD, WARN, command, paint};
+use crate::workspace::Workspace;
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,9 @@ pub fn run_checks(session: &Session) -> Result<Vec<Check>> {
     let survey = mongodb_server::survey_blocking(&settings);
 
     let mut checks = vec![rust(root), dependencies(root)];
+    if let Ok(workspace) = Workspace::load(root) {
+        checks.push(build_folder(root, &workspace.target_directory));
+    }
     checks.extend(docker_checks(&survey));
     if settings.uri.is_none() {
         checks.push(go_check(&survey));
@@ -144,6 +149,31 @@ fn dependencies(root: &std::path::Path) -> Check {
             command("cargo course prepare")
         ))
     }
+}
+
+/// Where cargo builds. A build folder outside the course may be shared with
+/// another copy of it (a `CARGO_TARGET_DIR` set for every project, say).
+/// Cargo names a lesson's build the same in every copy and trusts the files'
+/// dates: after the other copy builds a lesson, this copy's older files look
+/// already built, and its tests run the other copy's code.
+fn build_folder(root: &Path, target: &Path) -> Check {
+    if target.starts_with(root) {
+        return Check::new(
+            Level::Ok,
+            "Build folder",
+            format!("{} (this copy's own)", target.display()),
+        );
+    }
+    Check::new(
+        Level::Warn,
+        "Build folder",
+        format!(
+            "{} is outside the course: another copy of the course that builds there \
+             can make your tests run its code instead of yours",
+            target.display()
+        ),
+    )
+    .fix("give each copy of the course its own build folder: unset CARGO_TARGET_DIR (or `build.target-dir`) for it")
 }
 
 /// Docker, and the image in it: one way to a MongoDB, not the only one.
@@ -323,6 +353,17 @@ mod tests {
         );
         assert!(is_older("1.80.0-beta.2", "1.88"));
         assert!(!is_older("?", "1.88"), "unreadable: not called older");
+    }
+
+    #[test]
+    fn a_build_folder_outside_the_course_is_a_warning() {
+        let root = Path::new("/home/ada/course");
+        let own = build_folder(root, &root.join("target"));
+        assert_eq!(own.level, Level::Ok, "{}", own.detail);
+
+        let shared = build_folder(root, Path::new("/home/ada/.cache/target"));
+        assert_eq!(shared.level, Level::Warn, "{}", shared.detail);
+        assert!(shared.fix.unwrap().contains("CARGO_TARGET_DIR"));
     }
 
     fn nothing() -> Survey {

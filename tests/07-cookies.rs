@@ -751,7 +751,8 @@ fn assert_deletes(response: &TestResponse, name: &str, sent: &str) {
         Some("/"),
         "\nTODO 6: sent `POST /forget` with `Cookie: {sent}`; got `{cookie}`.\n\
          Rule (notes §\"Deleting a cookie\", §5): the removal names the path `{name}` was set \
-         with (`/`), or the browser keeps the original.\n"
+         with (`/`), or the browser keeps the original. Pass `jar.remove` what `removal` \
+         (TODO 5) describes.\n"
     );
 }
 

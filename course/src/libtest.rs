@@ -106,8 +106,14 @@ pub fn parse(output: &str) -> TestReport {
             let stub = panics.iter().position(Panic::is_stub);
             match own {
                 Some(own) => {
-                    if stub.is_some_and(|stub| stub != own) {
-                        failure.stub = stub.map(|stub| panics[stub].clone());
+                    if let Some(stub) = stub.filter(|&stub| stub != own) {
+                        // A test stopped by a `todo!()` is about that TODO
+                        // first, whatever its own message names.
+                        let stub = panics[stub].clone();
+                        if let Some(todo) = todos::first_mention(&stub.message) {
+                            failure.todo = Some(todo);
+                        }
+                        failure.stub = Some(stub);
                     }
                     failure.location = panics[own].location.clone();
                     failure.message = panics[own].message.clone();
@@ -182,9 +188,9 @@ fn read_panics(block: &[&str]) -> Vec<Panic> {
         if panic_location(line).is_some() {
             finish(current.take());
             current = Some((line, Vec::new()));
-        } else if line.starts_with("note: run with `RUST_BACKTRACE")
-            || line.starts_with("stack backtrace:")
-        {
+        } else if line.starts_with("note: ") || line.starts_with("stack backtrace:") {
+            // libtest's notes (`note: run with RUST_BACKTRACE=1 …`), and the
+            // test support's, end a panic's message.
             finish(current.take());
         } else if let Some((_, lines)) = current.as_mut() {
             lines.push(line);
@@ -357,6 +363,7 @@ test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out; 
 test cases::a_first_by_name ... FAILED
 test cases::creates_a_message ... FAILED
 test cases::deletes_a_message ... FAILED
+test cases::forgets_both_cookies ... FAILED
 test cases::lists_messages ... FAILED
 test cases::signs_a_token ... FAILED
 test cases::zz_also_todo_3 ... FAILED
@@ -378,6 +385,13 @@ thread 'cases::deletes_a_message' (10) panicked at tests/x.rs:30:5:
 DELETE /messages/1: expected 204, got 405 (TODO 10; see also TODO 2).
 thread 'tokio-runtime-worker' (14) panicked at tokio/src/runtime.rs:1:1:
 the runtime is shutting down
+---- cases::forgets_both_cookies stdout ----
+thread 'cases::forgets_both_cookies' (15) panicked at tests/x.rs:35:5:
+POST /forget: expected both cookies deleted (TODO 6).
+
+note: the server reached a `todo!()` while this test ran; do that TODO first:
+thread 'tokio-runtime-worker' (3) panicked at lessons/07-x/src/cookies.rs:53:5:
+not yet implemented: TODO 5: the cookie that deletes one of ours
 ---- cases::lists_messages stdout ----
 thread 'cases::lists_messages' (11) panicked at lessons/03-x/src/handlers.rs:70:5:
 not yet implemented: TODO 3a: list the messages
@@ -387,7 +401,7 @@ GET /me: expected 200 (TODO 2), got 401.
 ---- cases::zz_also_todo_3 stdout ----
 thread 'cases::zz_also_todo_3' (13) panicked at tests/x.rs:50:5:
 the server printed: TODO 3: something
-test result: FAILED. 0 passed; 6 failed; 0 ignored; 0 measured; 0 filtered out
+test result: FAILED. 0 passed; 7 failed; 0 ignored; 0 measured; 0 filtered out
 ";
 
     #[test]
@@ -405,6 +419,7 @@ test result: FAILED. 0 passed; 6 failed; 0 ignored; 0 measured; 0 filtered out
                 ("creates_a_message", Some("3".into())),
                 ("zz_also_todo_3", Some("3".into())),
                 ("lists_messages", Some("3a".into())),
+                ("forgets_both_cookies", Some("5".into())),
                 ("deletes_a_message", Some("10".into())),
                 ("a_first_by_name", None),
             ]
@@ -446,7 +461,18 @@ test result: FAILED. 0 passed; 6 failed; 0 ignored; 0 measured; 0 filtered out
         assert_eq!(lists.stub, None, "the test's own panic is the stub");
         assert_eq!(report.failures[0].stub, None);
 
-        let deletes = &report.failures[4];
+        let forgets = &report.failures[4];
+        assert_eq!(
+            forgets.message,
+            "POST /forget: expected both cookies deleted (TODO 6)."
+        );
+        assert_eq!(
+            forgets.stub.as_ref().map(|stub| stub.message.as_str()),
+            Some("not yet implemented: TODO 5: the cookie that deletes one of ours"),
+            "a todo!() the server process reached, shown after the test's panic"
+        );
+
+        let deletes = &report.failures[5];
         assert_eq!(
             deletes.message,
             "DELETE /messages/1: expected 204, got 405 (TODO 10; see also TODO 2).",

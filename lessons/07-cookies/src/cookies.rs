@@ -29,22 +29,13 @@ pub fn long_lived(_name: &'static str, _value: String, _secure: bool) -> Cookie<
     //     decides: see `CookieConfig::secure` in src/config.rs);
     //   - reaches every page of the site, not only the path that set it;
     //   - survives closing the browser, for `REMEMBER_FOR`;
-    //   - stays on this exact host, never shared with subdomains.
+    //   - goes back to this exact host only, never to its subdomains (§4
+    //     says which attribute would widen that, and what leaving it out
+    //     means).
     //   Read notes §"The attributes, and what each one is for" and §4 "The
     //   attributes"; docs.rs: `axum_extra::extract::cookie::CookieBuilder`.
     //   Rename `_name`, `_value` and `_secure` once you use them.
     todo!("TODO 1: build the cookie with the attributes you chose")
-}
-
-/// What to pass to `jar.remove(..)` to delete cookie `name`.
-pub fn removal(_name: &'static str) -> Cookie<'static> {
-    // TODO 5: describe cookie `name` so that `jar.remove(..)` deletes the one `long_lived` set.
-    //   The jar writes the rest of the removal itself (empty value,
-    //   `Max-Age=0`, an `Expires` date in the past). What it cannot guess is
-    //   how the browser tells our cookie apart from another one with the same
-    //   name: read notes §"Deleting a cookie" and §5.
-    //   Rename `_name` once you use it.
-    todo!("TODO 5: the cookie that deletes one of ours")
 }
 
 /// The visit count in the private jar, or 0 when there is none.
@@ -56,4 +47,15 @@ pub fn visits(_private: &PrivateCookieJar) -> u64 {
     //   docs.rs: `PrivateCookieJar::get`, `str::parse`, `Option::and_then`.
     //   Rename `_private` once you use it.
     todo!("TODO 4: read the visit count from the private jar")
+}
+
+/// What to pass to `jar.remove(..)` to delete cookie `name`.
+pub fn removal(_name: &'static str) -> Cookie<'static> {
+    // TODO 5: describe cookie `name` so that `jar.remove(..)` deletes the one `long_lived` set.
+    //   The jar writes the rest of the removal itself (empty value,
+    //   `Max-Age=0`, an `Expires` date in the past). What it cannot guess is
+    //   how the browser tells our cookie apart from another one with the same
+    //   name: read notes §"Deleting a cookie" and §5.
+    //   Rename `_name` once you use it.
+    todo!("TODO 5: the cookie that deletes one of ours")
 }

@@ -73,7 +73,8 @@ pub async fn remember(
         // TODO 3: keep `name` in the `name` cookie (made by TODO 1) and send the browser home.
         //   Afterwards the browser holds the cookie, is on `/`, and reloading
         //   that page does not post the form a second time. Mind what reaches
-        //   the browser: only what this handler returns. Notes §3 "Setting a
+        //   the browser: only what this handler returns (a `Response`, as
+        //   `form_with_error` below makes one). Notes §3 "Setting a
         //   cookie"; docs.rs: `CookieJar::add`, `axum::response::Redirect`.
         //   Rename `_name` and `_jar` once you use them.
         Ok(_name) => todo!("TODO 3: remember the name and send the browser home"),

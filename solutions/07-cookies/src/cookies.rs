@@ -40,15 +40,6 @@ pub fn long_lived(name: &'static str, value: String, secure: bool) -> Cookie<'st
         .build()
 }
 
-/// What to pass to `jar.remove(..)` to delete cookie `name`.
-///
-/// The jar answers with `Set-Cookie: name=; Path=/; Max-Age=0; Expires=<past>`.
-/// The path must be the one the cookie was set with: a browser keeps cookies
-/// with the same name but another path as separate cookies.
-pub fn removal(name: &'static str) -> Cookie<'static> {
-    Cookie::build(name).path("/").build()
-}
-
 /// The visit count in the private jar, or 0 when there is none.
 ///
 /// A `visits` cookie that was tampered with, or encrypted with another key,
@@ -59,4 +50,13 @@ pub fn visits(private: &PrivateCookieJar) -> u64 {
         .get(VISITS_COOKIE)
         .and_then(|cookie| cookie.value().parse().ok())
         .unwrap_or(0)
+}
+
+/// What to pass to `jar.remove(..)` to delete cookie `name`.
+///
+/// The jar answers with `Set-Cookie: name=; Path=/; Max-Age=0; Expires=<past>`.
+/// The path must be the one the cookie was set with: a browser keeps cookies
+/// with the same name but another path as separate cookies.
+pub fn removal(name: &'static str) -> Cookie<'static> {
+    Cookie::build(name).path("/").build()
 }

@@ -390,8 +390,37 @@ pub fn assert_taken_port_is_refused(package: &str, envs: &[(&str, &str)], where_
 impl Drop for ServerProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !std::thread::panicking() {
+            let _ = self.child.wait();
+            return;
+        }
+        // The test failed. If the server stopped at a `todo!()` on the way
+        // (a request's task panicked, so the request got no answer), that
+        // TODO comes first: show its panic as the server printed it.
+        let exit = finish(&mut self.child, &mut self.output);
+        if let Some(todo) = todo_reached(&exit.stderr) {
+            // `note: ` ends the test's own message for `cargo course verify`.
+            eprintln!(
+                "\nnote: the server reached a `todo!()` while this test ran; do that TODO \
+                 first:\n{todo}"
+            );
+        }
     }
+}
+
+/// The first `todo!()` panic in what a server wrote on stderr: the
+/// `thread '…' panicked at …` line and the words after it.
+fn todo_reached(stderr: &str) -> Option<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let words = lines.iter().position(|line| line.starts_with(TODO_PANIC))?;
+    let head = words
+        .checked_sub(1)
+        .map(|before| lines[before])
+        .filter(|line| line.starts_with("thread '"));
+    Some(match head {
+        Some(head) => format!("{head}\n{}", lines[words]),
+        None => lines[words].to_owned(),
+    })
 }
 
 /// Which pipe a line came from.
@@ -510,4 +539,27 @@ pub fn binary(package: &str) -> PathBuf {
         .and_then(|deps| deps.parent())
         .expect("target/<profile>/deps");
     profile_dir.join(format!("{package}{}", std::env::consts::EXE_SUFFIX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::todo_reached;
+
+    #[test]
+    fn the_first_todo_panic_of_a_server_is_found_with_its_place() {
+        let stderr = "Listening on http://127.0.0.1:3000\n\
+                      thread 'tokio-runtime-worker' (7) panicked at src/routes.rs:48:5:\n\
+                      not yet implemented: TODO 2: read the name\n\
+                      note: run with `RUST_BACKTRACE=1` to display a backtrace\n\
+                      thread 'tokio-runtime-worker' (8) panicked at src/cookies.rs:9:5:\n\
+                      not yet implemented: TODO 4: count\n";
+        assert_eq!(
+            todo_reached(stderr).as_deref(),
+            Some(
+                "thread 'tokio-runtime-worker' (7) panicked at src/routes.rs:48:5:\n\
+                 not yet implemented: TODO 2: read the name"
+            )
+        );
+        assert_eq!(todo_reached("Listening on http://127.0.0.1:3000\n"), None);
+    }
 }

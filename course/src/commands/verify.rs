@@ -287,8 +287,21 @@ fn print_success(session: &Session, lesson: &Lesson, report: &TestReport) {
 
 fn print_failures(lesson: &Lesson, report: &TestReport) {
     anstream::println!();
+    let mut shown: Vec<&Failure> = Vec::new();
     for failure in report.failures.iter().take(FAILURES_IN_FULL) {
-        print_failure(failure, &lesson.exercise_package);
+        // Tests that fail for one reason often say it in the same words:
+        // once is enough.
+        let said_before = shown
+            .iter()
+            .any(|before| before.message == failure.message && before.stub == failure.stub);
+        if said_before {
+            print_failure_head(failure);
+            anstream::println!("     {}", paint(DIM, "the same message as above"));
+            anstream::println!();
+        } else {
+            print_failure(failure, &lesson.exercise_package);
+            shown.push(failure);
+        }
     }
     if report.failures.len() > FAILURES_IN_FULL {
         anstream::println!(
@@ -441,7 +454,8 @@ fn todo_tag(failure: &Failure) -> String {
         .unwrap_or_default()
 }
 
-fn print_failure(failure: &Failure, package: &str) {
+/// A failure's first line: the test, its TODO, where it failed.
+fn print_failure_head(failure: &Failure) {
     let name = short_name(&failure.name);
     let location = failure
         .location
@@ -454,6 +468,11 @@ fn print_failure(failure: &Failure, package: &str) {
         paint(STRONG, name),
         todo_tag(failure)
     );
+}
+
+fn print_failure(failure: &Failure, package: &str) {
+    print_failure_head(failure);
+    let name = short_name(&failure.name);
     let lines: Vec<&str> = failure.message.lines().collect();
     for line in lines.iter().take(MESSAGE_LINES) {
         if line.is_empty() {

@@ -77,6 +77,25 @@ fn site_file(relative_path: &str) -> Vec<u8> {
 }
 
 /// `GET path` with one extra request header.
+/// Checks that `response` is exactly the file `public/<relative_path>`. A
+/// failure says what came instead in a few words, not as bytes.
+#[track_caller]
+fn assert_sent_file(response: &TestResponse, relative_path: &str, what_to_fix: &str) {
+    let file = site_file(relative_path);
+    if response.body != file {
+        let got = if response.body.is_empty() {
+            "an empty body".to_owned()
+        } else {
+            format!("{} bytes: {}", response.body.len(), gist(&response.text()))
+        };
+        panic!(
+            "\n{}: expected the file public/{relative_path} ({} bytes), got {got}.\n{what_to_fix}\n",
+            response.request,
+            file.len()
+        );
+    }
+}
+
 async fn get_with_header(app: &TestClient, path: &str, name: &str, value: &str) -> TestResponse {
     let request = Request::get(path)
         .header(name, value)
@@ -103,80 +122,7 @@ async fn home_page_is_index_html() {
         "GET /: index.html is sent as HTML, got content-type {:?} ({FILES})",
         response.header("content-type")
     );
-    assert_eq!(
-        response.body,
-        site_file("index.html"),
-        "GET /: the answer should be exactly the file public/index.html ({FILES})"
-    );
-}
-
-#[tokio::test]
-async fn each_asset_is_sent_with_its_content_type() {
-    let app = spawn_app().await;
-
-    for (path, file, content_type) in [
-        ("/index.html", "index.html", "text/html"),
-        ("/css/style.css", "css/style.css", "text/css"),
-        ("/js/app.js", "js/app.js", "text/javascript"),
-        ("/images/logo.svg", "images/logo.svg", "image/svg+xml"),
-    ] {
-        let response = app.get(path).await;
-
-        response.assert_status(
-            StatusCode::OK,
-            &format!("Every file in public/ is served at its own path ({FILES})."),
-        );
-        assert_eq!(
-            response.header("content-type"),
-            Some(content_type),
-            "GET {path}: browsers need the right Content-Type to use the file; a file \
-             server guesses it from the extension ({FILES}, notes §4)"
-        );
-        assert_eq!(
-            response.body,
-            site_file(file),
-            "GET {path} should send public/{file} ({FILES})"
-        );
-    }
-}
-
-#[tokio::test]
-async fn missing_file_gets_the_sites_404_page() {
-    let app = spawn_app().await;
-
-    let response = app.get("/no-such-page.html").await;
-
-    if response.text().contains("Nothing is served from") {
-        panic!("\nGET /no-such-page.html: nothing is served from the folder yet ({FILES}).\n");
-    }
-    if response.status == StatusCode::OK {
-        panic!(
-            "\nGET /no-such-page.html answered 200 OK, for a page that does not exist. \
-             Never answer a missing page with 200: browsers, search engines and link \
-             checkers take it as a real page. The site's 404.html is right, with the \
-             status 404 ({NOT_FOUND}: of ServeDir's two ways to answer a missing file, \
-             one keeps the status of the page it sends).\nResponse body:\n{}\n",
-            response.text()
-        );
-    }
-    response.assert_status(
-        StatusCode::NOT_FOUND,
-        &format!("A file that does not exist is a 404 ({NOT_FOUND})."),
-    );
-    assert_eq!(
-        response.body,
-        site_file("404.html"),
-        "GET /no-such-page.html: a missing file gets the site's own page, \
-         public/404.html, that a person can read, not an empty answer ({NOT_FOUND})"
-    );
-    assert!(
-        response
-            .header("content-type")
-            .unwrap_or("")
-            .starts_with("text/html"),
-        "GET /no-such-page.html: the 404 page is HTML, got content-type {:?} ({NOT_FOUND})",
-        response.header("content-type")
-    );
+    assert_sent_file(&response, "index.html", FILES);
 }
 
 #[tokio::test]
@@ -213,19 +159,87 @@ async fn path_traversal_never_leaves_the_public_folder() {
                  that refuses `..` ({FILES}, notes §6 \"Path traversal\")."
             ),
         );
-        // A 200 here is the site's 404 page sent with the wrong status.
-        let todo = if response.status.is_success() {
-            NOT_FOUND
+        // Cargo.toml did not leak (checked above): a 200 here is another
+        // page, such as the site's 404 page sent with the wrong status.
+        let got = if response.status.is_success() {
+            format!(
+                "{} with {}. Nothing leaked, but a page that does not exist never \
+                 answers 200 ({NOT_FOUND})",
+                response.status,
+                gist(&response.text())
+            )
         } else {
-            FILES
+            format!("{} ({FILES}, notes §6)", response.status)
         };
         assert!(
             response.status.is_client_error(),
-            "GET {path}: a path that leaves the folder is refused with a 4xx, got {} \
-             ({todo}, notes §6)",
-            response.status
+            "GET {path}: a path that leaves the folder is refused with a 4xx, got {got}."
         );
     }
+}
+
+#[tokio::test]
+async fn each_asset_is_sent_with_its_content_type() {
+    let app = spawn_app().await;
+
+    for (path, file, content_type) in [
+        ("/index.html", "index.html", "text/html"),
+        ("/css/style.css", "css/style.css", "text/css"),
+        ("/js/app.js", "js/app.js", "text/javascript"),
+        ("/images/logo.svg", "images/logo.svg", "image/svg+xml"),
+    ] {
+        let response = app.get(path).await;
+
+        response.assert_status(
+            StatusCode::OK,
+            &format!("Every file in public/ is served at its own path ({FILES})."),
+        );
+        assert_eq!(
+            response.header("content-type"),
+            Some(content_type),
+            "GET {path}: browsers need the right Content-Type to use the file; a file \
+             server guesses it from the extension ({FILES}, notes §4)"
+        );
+        assert_sent_file(&response, file, FILES);
+    }
+}
+
+#[tokio::test]
+async fn missing_file_gets_the_sites_404_page() {
+    let app = spawn_app().await;
+
+    let response = app.get("/no-such-page.html").await;
+
+    if response.text().contains("Nothing is served from") {
+        panic!("\nGET /no-such-page.html: nothing is served from the folder yet ({FILES}).\n");
+    }
+    if response.status == StatusCode::OK {
+        panic!(
+            "\nGET /no-such-page.html answered 200 OK, for a page that does not exist. \
+             Never answer a missing page with 200: browsers, search engines and link \
+             checkers take it as a real page. The site's 404.html is right, with the \
+             status 404 ({NOT_FOUND}: of ServeDir's two ways to answer a missing file, \
+             one keeps the status of the page it sends).\nResponse body:\n{}\n",
+            response.text()
+        );
+    }
+    response.assert_status(
+        StatusCode::NOT_FOUND,
+        &format!("A file that does not exist is a 404 ({NOT_FOUND})."),
+    );
+    assert_sent_file(
+        &response,
+        "404.html",
+        &format!("A missing file gets the site's own page, one a person can read ({NOT_FOUND})."),
+    );
+    assert!(
+        response
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("text/html"),
+        "GET /no-such-page.html: the 404 page is HTML, got content-type {:?} ({NOT_FOUND})",
+        response.header("content-type")
+    );
 }
 
 #[tokio::test]
@@ -358,10 +372,10 @@ async fn a_stale_etag_gets_the_whole_file() {
         StatusCode::OK,
         &format!("The browser's copy is another version: send the file again ({FILES})."),
     );
-    assert_eq!(
-        response.body,
-        site_file("css/style.css"),
-        "a stale ETag gets the whole file ({FILES})"
+    assert_sent_file(
+        &response,
+        "css/style.css",
+        &format!("A stale ETag gets the whole file ({FILES})."),
     );
 }
 
@@ -523,10 +537,10 @@ async fn the_server_finds_its_site_when_started_from_another_folder() {
         StatusCode::OK,
         &format!("Started from another folder, the server serves its stylesheet ({FILES})."),
     );
-    assert_eq!(
-        response.body,
-        site_file("css/style.css"),
-        "started elsewhere, the server still sends its own stylesheet ({FOLDER})"
+    assert_sent_file(
+        &response,
+        "css/style.css",
+        &format!("Started elsewhere, the server still sends its own stylesheet ({FOLDER})."),
     );
 }
 

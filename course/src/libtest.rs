@@ -67,6 +67,21 @@ impl Panic {
 }
 
 impl TestReport {
+    /// Orders the failures of each TODO as their tests stand in `source`,
+    /// the lesson's test file, rather than by name. Its author puts a
+    /// TODO's tests in the order a learner should meet them: the simple
+    /// case and the rule that matters most first. Tests not found there
+    /// keep their order, after the others of their TODO.
+    pub fn order_as_written(&mut self, source: &str) {
+        let place = |failure: &Failure| {
+            let name = failure.name.rsplit("::").next().unwrap_or(&failure.name);
+            source.find(&format!("fn {name}(")).unwrap_or(usize::MAX)
+        };
+        self.failures.sort_by_cached_key(|failure| {
+            (failure.todo.is_none(), failure.todo.clone(), place(failure))
+        });
+    }
+
     pub fn total(&self) -> usize {
         self.passed + self.failed
     }
@@ -422,6 +437,26 @@ test result: FAILED. 0 passed; 7 failed; 0 ignored; 0 measured; 0 filtered out
                 ("forgets_both_cookies", Some("5".into())),
                 ("deletes_a_message", Some("10".into())),
                 ("a_first_by_name", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn within_a_todo_failures_follow_the_test_file() {
+        let mut report = parse(BY_TODO);
+        let source = "fn zz_also_todo_3() {}\nfn signs_a_token() {}\nfn creates_a_message() {}";
+        report.order_as_written(source);
+        let order: Vec<&str> = report.failures.iter().map(|f| short(&f.name)).collect();
+        assert_eq!(
+            order,
+            [
+                "signs_a_token",
+                "zz_also_todo_3",
+                "creates_a_message",
+                "lists_messages",
+                "forgets_both_cookies",
+                "deletes_a_message",
+                "a_first_by_name",
             ]
         );
     }

@@ -111,7 +111,10 @@ pub fn run_tests(session: &Session, lesson: &Lesson, label: &str) -> Result<Test
     } else {
         None
     };
-    let report = libtest::parse(tests_log.as_ref().map_or("", |log| &log.stdout));
+    let mut report = libtest::parse(tests_log.as_ref().map_or("", |log| &log.stdout));
+    if let Ok(source) = std::fs::read_to_string(root.join(lesson.tests_file())) {
+        report.order_as_written(&source);
+    }
     let todos = todos::scan(root, lesson);
     Ok(TestRun {
         build_log,

@@ -50,7 +50,8 @@ pub fn app(public_dir: &Path) -> Router {
     //         from the request yourself. Then delete `not_served_yet`, which
     //         only stands in until this is done.
     //         Notes: "3. ServeDir behind the routes", "6. Path traversal";
-    //         docs.rs: `tower_http::services::ServeDir`, `Router::fallback_service`.
+    //         docs.rs: `tower_http::services::ServeDir`, and the `Router`
+    //         methods that take a service.
     // TODO 3: A missing file gets the site's own page, `404.html`, with a status that says it is missing.
     //         Never `200` for a page that does not exist. `ServeDir` has two
     //         ways to answer what it cannot find: they differ in the status.

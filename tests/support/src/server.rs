@@ -357,10 +357,17 @@ impl Exit {
 /// For failure messages: how the server ended and what it wrote.
 impl std::fmt::Display for Exit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Only a test kills a server (`ServerProcess::stop`, or a server
+        // that kept running when it should have stopped): not a crash.
+        if self.status.contains("SIGKILL") {
+            f.write_str("The test stopped the server, which was still running.")?;
+        } else {
+            write!(f, "The server ended with {}.", self.status)?;
+        }
         write!(
             f,
-            "The server ended with {}.\nIts output was:\n{}\nIts error output was:\n{}",
-            self.status, self.stdout, self.stderr
+            "\nIts output was:\n{}\nIts error output was:\n{}",
+            self.stdout, self.stderr
         )
     }
 }

@@ -22,7 +22,7 @@
 //! | a taken port is one clear line and an error exit, not a panic (2) | given | `taken_port_gives_a_one_line_error` |
 
 use hyper::{Method, StatusCode};
-use test_support::{ServerProcess, TestClient, assert_taken_port_is_refused};
+use test_support::{ServerProcess, TestClient, TestResponse, assert_taken_port_is_refused};
 
 use crate::subject;
 
@@ -50,10 +50,10 @@ fn page_advice(status: StatusCode, path: &str, todo: &str) -> String {
     }
 }
 
-/// Checks that `GET path` answers 200 with its page, which holds `heading`.
-/// `todo` names the TODO that writes the page's arm.
-async fn assert_page(app: &TestClient, path: &str, heading: &str, todo: &str) {
-    let response = app.get(path).await;
+/// Checks that `response`, the answer to `GET path`, is 200 with its page,
+/// which holds `heading`. `todo` names the TODO that writes the page's arm.
+#[track_caller]
+fn assert_page(response: &TestResponse, path: &str, heading: &str, todo: &str) {
     response
         .assert_status(StatusCode::OK, &page_advice(response.status, path, todo))
         .assert_body_contains(
@@ -65,15 +65,22 @@ async fn assert_page(app: &TestClient, path: &str, heading: &str, todo: &str) {
 #[tokio::test]
 async fn home_page_answers_with_html() {
     let app = spawn_app().await;
+    let response = app.get("/").await;
 
-    assert_page(&app, "/", "<h1>Home</h1>", "The home page's arm is given").await;
+    assert_page(
+        &response,
+        "/",
+        "<h1>Home</h1>",
+        "The home page's arm is given",
+    );
 }
 
 #[tokio::test]
 async fn contact_page_is_routed() {
     let app = spawn_app().await;
+    let response = app.get("/contact").await;
 
-    assert_page(&app, "/contact", "<h1>Contact Page</h1>", "TODO 1").await;
+    assert_page(&response, "/contact", "<h1>Contact Page</h1>", "TODO 1");
 }
 
 #[tokio::test]
@@ -85,8 +92,8 @@ async fn query_string_does_not_change_the_route() {
     let advice = match response.status {
         StatusCode::METHOD_NOT_ALLOWED => page_advice(response.status, "/contact", "TODO 1"),
         _ => "TODO 1: `/contact?from=nav` is still the contact page: the query is not part \
-              of the path. `GET /contact` must work first. (notes/01-raw-routing.md, \
-              \"4. One function per request\")"
+              of the path, and `handle` (given) passes `route` the path alone. `GET /contact` \
+              must work first. (notes/01-raw-routing.md, \"4. One function per request\")"
             .to_owned(),
     };
     response
@@ -101,7 +108,9 @@ async fn query_string_does_not_change_the_route() {
 async fn about_page_is_routed() {
     let app = spawn_app().await;
 
-    assert_page(&app, "/about", "<h1>About</h1>", "TODO 2").await;
+    let response = app.get("/about").await;
+
+    assert_page(&response, "/about", "<h1>About</h1>", "TODO 2");
 }
 
 #[test]
@@ -222,13 +231,13 @@ fn method_not_allowed_lists_the_accepted_methods() {
             )
         });
         for path in ["/", "/contact", "/about"] {
-            assert_ne!(
-                subject::route(&method, path).status(),
-                StatusCode::METHOD_NOT_ALLOWED,
+            assert!(
+                subject::route(&method, path).status() != StatusCode::METHOD_NOT_ALLOWED,
                 "\n`Allow: {allow}` promises that {method} works, but `route` answers \
                  {method} {path} with 405.\nTODO 4: list only the methods the router \
-                 really accepts ({NOTES_STATUS}). If {method} is one of them, an arm \
-                 for any method stands above its arm (TODO 3, {NOTES_ROUTER}).\n"
+                 really accepts ({NOTES_STATUS}). (If you did write an arm for {method} \
+                 {path}, an arm for any method above it takes {method} first: TODO 3, \
+                 {NOTES_ROUTER}.)\n"
             );
         }
     }

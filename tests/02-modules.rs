@@ -19,6 +19,7 @@
 //! | the `html` helper stays private to `handlers` (3) | 2 | `html_helper_stays_private_to_handlers` |
 //! | a move changes nothing seen from outside: same status, headers, page (the exercise) | 2, 3, 4 | `handlers_*`, `routes_route_*`, `serve_*` |
 //! | `routes` only decides; the handlers build the pages (4) | 3 | `routes_builds_no_page_itself` |
+//! | functions are called through their module, `handlers::home()` (4) | 3 | `routes_call_each_handler_through_its_module` |
 //! | one public path per item: `server` private, `serve` re-exported at the root (6) | 4 | `server_is_private_and_serve_has_one_public_path`, `serve_at_the_crate_root_serves_every_page_over_tcp` |
 //! | the binary keeps only `main`, never its own copy of the library or its modules (8) | 5 | `main_rs_keeps_only_main` |
 //! | a taken port is one clear line and an error exit (8; `main` is given) | 5 | `taken_port_gives_a_one_line_error` |
@@ -203,6 +204,27 @@ async fn routes_route_answers_404_for_unknown_and_inexact_paths() {
                 "TODO 3: this is no page of the site, whatever the method, as in lesson 01.",
             )
             .assert_body_contains("404", "TODO 3: a 404 still has a page.");
+    }
+}
+
+#[test]
+fn routes_call_each_handler_through_its_module() {
+    let routes = source("routes.rs").expect("src/routes.rs");
+    let code = code_lines(&routes).collect::<Vec<_>>().join("\n");
+    for handler in [
+        "home",
+        "contact",
+        "about",
+        "not_found",
+        "method_not_allowed",
+    ] {
+        assert!(
+            code.contains(&format!("handlers::{handler}(")),
+            "\nsrc/routes.rs never calls `{handler}` through the module `handlers`.\nTODO 3: \
+             each answer comes from a function of `handlers`, called by a path that shows \
+             where it lives: import the module, not its functions ({NOTES}, \"4. `use` and \
+             paths\").\n"
+        );
     }
 }
 

@@ -269,7 +269,13 @@ fn tidy(lines: &[&str]) -> String {
         && first.starts_with("assertion `")
         && first.trim_end().ends_with("failed:")
     {
+        let must_differ = first.contains("left != right");
         lines.remove(0);
+        // Without its first line, an `assert_ne!` would show two equal
+        // values and nothing to say that is the fault.
+        if must_differ && let Some(left) = lines.iter().position(|l| l.starts_with("  left:")) {
+            lines.insert(left, "(the two values must differ)");
+        }
     }
     let mut text = String::new();
     let mut previous_blank = true;
@@ -459,6 +465,27 @@ test result: FAILED. 0 passed; 7 failed; 0 ignored; 0 measured; 0 filtered out
                 "a_first_by_name",
             ]
         );
+    }
+
+    #[test]
+    fn an_assert_ne_keeps_saying_the_values_must_differ() {
+        let lines = [
+            "assertion `left != right` failed: ",
+            "POST /contact: the Allow header promises POST (TODO 4).",
+            "  left: 405",
+            " right: 405",
+        ];
+        assert_eq!(
+            tidy(&lines),
+            "POST /contact: the Allow header promises POST (TODO 4).\n\
+             (the two values must differ)\n  left: 405\n right: 405"
+        );
+        let equal = [
+            "assertion `left == right` failed: ",
+            "the id (TODO 3)",
+            "  left: 1",
+        ];
+        assert_eq!(tidy(&equal), "the id (TODO 3)\n  left: 1");
     }
 
     fn short(name: &str) -> &str {

@@ -181,8 +181,8 @@ pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verd
     let on = todo_you_are_on(report, &run.todos, remembered.as_deref());
 
     let verdict = if report.all_passed() {
-        print_warnings(lesson, &run.build);
-        print_success(session, lesson, report);
+        let warned = print_warnings(lesson, &run.build);
+        print_success(session, lesson, report, warned);
         print_todos_left(&run.todos);
         Verdict::Passed
     } else if report.ran {
@@ -246,10 +246,16 @@ fn mongodb_for_the_tests() -> Option<String> {
     uri
 }
 
-fn print_success(session: &Session, lesson: &Lesson, report: &TestReport) {
+/// `warned`: the compiler still warns about the exercise (printed above).
+fn print_success(session: &Session, lesson: &Lesson, report: &TestReport, warned: bool) {
     let n = &lesson.number;
+    let done = if warned {
+        "Clear the warnings above, and the lesson is done."
+    } else {
+        "Lesson done!"
+    };
     anstream::println!(
-        "\n{} all {} tests of {} pass. Lesson done!",
+        "\n{} all {} tests of {} pass. {done}",
         paint(GOOD, "PASS"),
         report.passed,
         lesson.title()
@@ -432,10 +438,11 @@ fn print_todos_left(todos: &[Todo]) {
 /// The compiler's warnings about the lesson's own files: the build
 /// succeeded, but an unused import or an unreachable arm is often the
 /// clue to the failure.
-fn print_warnings(lesson: &Lesson, build: &BuildOutput) {
+/// Returns whether there were any.
+fn print_warnings(lesson: &Lesson, build: &BuildOutput) -> bool {
     let warnings = build.warnings_in(&lesson.exercise_dir());
     if warnings.is_empty() {
-        return;
+        return false;
     }
     anstream::println!(
         "{} the compiler warns about {} (often the clue):\n",
@@ -446,6 +453,7 @@ fn print_warnings(lesson: &Lesson, build: &BuildOutput) {
         anstream::println!("{}", warning.trim_end());
         anstream::println!();
     }
+    true
 }
 
 /// `  · TODO 3` after a failure's name, when its output names a TODO.

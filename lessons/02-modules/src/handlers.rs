@@ -3,13 +3,7 @@
 //! In Express these would be the `(req, res) => { ... }` callbacks. None of
 //! ours needs the request, so they take no arguments.
 
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::Response;
-
-/// Every response in this lesson: a status, some headers and a body that is
-/// already complete in memory (`Full<Bytes>`).
-pub type HttpResponse = Response<Full<Bytes>>;
+use crate::HttpResponse;
 
 // TODO 2: Each handler answers exactly what lesson 01 answered for its page.
 //         Its arm of the `match` in `src/main.rs` says what: same status,

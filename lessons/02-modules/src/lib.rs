@@ -17,6 +17,10 @@
 //! Run it: `cargo run -p lesson-02-modules`, then open
 //! <http://127.0.0.1:3000/contact>.
 
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::Response;
+
 // `pub mod`: the module and its `pub` items are part of the library's API.
 // The tests call `handlers::contact()` and `routes::route(…)`, so these two
 // are declared already.
@@ -27,7 +31,9 @@ pub mod routes;
 //         It lives in its own file; the handlers can use its constants, no
 //         other crate can. Declare it here first, build, and read what the
 //         compiler says (E0583). Copy the constants from `src/main.rs`, which
-//         keeps its own copies until TODO 5. Notes "2. `mod`" and "3. `pub`".
+//         keeps its own copies until TODO 5; inside `pages`, their names may
+//         drop the `_PAGE` the module's name already says. Notes "2. `mod`"
+//         and "3. `pub`".
 
 // TODO 4: The network side moves to a private module, `server`; `serve` keeps one path.
 //         `server` lives in its own file. Users of the library still start
@@ -35,9 +41,12 @@ pub mod routes;
 //         and the stub below goes away. Notes "6. `pub use`", and "Compiler
 //         errors you will meet" for E0255 and for `std::net` or `tokio::net`.
 
-// A re-export: `lesson_02_modules::HttpResponse` is a shorter path to
-// `lesson_02_modules::handlers::HttpResponse`.
-pub use handlers::HttpResponse;
+/// Every response in this lesson: a status, some headers and a body that is
+/// already complete in memory (`Full<Bytes>`).
+///
+/// Defined here, at the root, it has one public path: `lesson_02_modules::HttpResponse`.
+/// The modules import it with a plain `use`, which adds no path of its own.
+pub type HttpResponse = Response<Full<Bytes>>;
 
 /// A stub, so that the tests compile: TODO 4 replaces it.
 pub async fn serve(_listener: tokio::net::TcpListener) -> std::io::Result<()> {

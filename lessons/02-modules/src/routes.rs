@@ -4,7 +4,7 @@
 
 use hyper::Method;
 
-use crate::handlers::HttpResponse;
+use crate::HttpResponse;
 
 /// Chooses the response from the method and the path.
 pub fn route(_method: &Method, _path: &str) -> HttpResponse {

@@ -9,11 +9,7 @@ use hyper::header::{ALLOW, CONTENT_TYPE, HeaderValue};
 use hyper::{Response, StatusCode};
 
 // `crate::` starts a path at the root of this crate (`src/lib.rs`).
-use crate::pages;
-
-/// Every response in this lesson: a status, some headers and a body that is
-/// already complete in memory (`Full<Bytes>`).
-pub type HttpResponse = Response<Full<Bytes>>;
+use crate::{HttpResponse, pages};
 
 /// `GET /`: the home page.
 pub fn home() -> HttpResponse {

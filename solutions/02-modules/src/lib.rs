@@ -17,6 +17,10 @@
 //! Run it: `cargo run -p solution-02-modules`, then open
 //! <http://127.0.0.1:3000/contact>.
 
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::Response;
+
 // `pub mod`: the module and its `pub` items are part of the library's API.
 pub mod handlers;
 pub mod routes;
@@ -26,7 +30,13 @@ pub mod routes;
 mod pages;
 mod server;
 
-// Re-exports: the short paths users of the library should know.
+// A re-export: the short path users of the library should know.
 // `solution_02_modules::serve` works although `server` is private.
-pub use handlers::HttpResponse;
 pub use server::serve;
+
+/// Every response in this lesson: a status, some headers and a body that is
+/// already complete in memory (`Full<Bytes>`).
+///
+/// Defined here, at the root, it has one public path: `solution_02_modules::HttpResponse`.
+/// The modules import it with a plain `use`, which adds no path of its own.
+pub type HttpResponse = Response<Full<Bytes>>;

@@ -4,7 +4,7 @@
 
 use hyper::Method;
 
-use crate::handlers::{self, HttpResponse};
+use crate::{HttpResponse, handlers};
 
 /// Chooses the response from the method and the path.
 ///

@@ -13,7 +13,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 // `super::` starts a path at the parent module, here the crate root, where
-// `lib.rs` re-exported `HttpResponse`.
+// `lib.rs` defines `HttpResponse`.
 use super::HttpResponse;
 use crate::routes::route;
 

@@ -28,6 +28,8 @@ mod messages;
 mod mongo;
 mod progress;
 mod prompt;
+#[cfg(test)]
+mod schedule;
 mod secrets;
 mod style;
 #[cfg(test)]

@@ -83,17 +83,53 @@ impl std::ops::Deref for TestDatabase {
 }
 
 impl Drop for TestDatabase {
-    /// Drops the test's database. A driver `Client` belongs to the Tokio
-    /// runtime that made it, and `drop` cannot be async, so a short-lived
-    /// runtime on a thread of its own, with its own client, does the work.
+    /// Drops the test's database. `drop` cannot be async, and a driver
+    /// `Client` belongs to the Tokio runtime that made it: the test's own
+    /// runtime may be ending. So the cleaner, a runtime and a client that
+    /// live as long as the test binary, does the work while this waits.
     fn drop(&mut self) {
-        let uri = self.uri.clone();
-        let name = self.database.name().to_owned();
-        mongodb_server::block_on(async {
-            if let Ok(client) = connect(&uri).await {
-                let _ = client.database(&name).drop().await;
-            }
+        let Some(cleaner) = Cleaner::get(&self.uri) else {
+            return;
+        };
+        let database = cleaner.client.database(self.database.name());
+        let (done, finished) = std::sync::mpsc::channel();
+        cleaner.runtime.spawn(async move {
+            let _ = database.drop().await;
+            let _ = done.send(());
         });
+        let _ = finished.recv_timeout(Duration::from_secs(10));
+    }
+}
+
+/// A runtime of its own, and a client connected once, for dropping the
+/// tests' databases: one connection for the whole test binary, rather
+/// than one for each test.
+struct Cleaner {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+}
+
+impl Cleaner {
+    /// The test binary's cleaner, made on first use; `None` when it cannot
+    /// be (then the databases stay, and the server's next use is unharmed).
+    fn get(uri: &str) -> Option<&'static Cleaner> {
+        static CLEANER: OnceLock<Option<Cleaner>> = OnceLock::new();
+        CLEANER
+            .get_or_init(|| {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                // Made on the cleaner's runtime, so its connections live there.
+                let uri = uri.to_owned();
+                let client = std::thread::scope(|scope| {
+                    scope.spawn(|| runtime.block_on(connect(&uri))).join().ok()
+                })?
+                .ok()?;
+                Some(Cleaner { runtime, client })
+            })
+            .as_ref()
     }
 }
 

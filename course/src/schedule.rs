@@ -273,10 +273,11 @@ fn assert_shares(slots: &[Slot], estimates: &[(String, f64)], page: &str, plan: 
         // A lesson cut in two says how its parts add up.
         if let [first, second] = parts[..] {
             let split = format!("Lesson {number} takes {first} + {second} = {said} minutes");
-            let said_estimate = page
-                .find(&split)
-                .and_then(|at| number_after(&page[at..], "its estimate, "));
-            if !close(said_estimate, *estimate, MINUTES_SLACK) {
+            let sentence = page.find(&split).map(|at| &page[at..]);
+            let said_estimate = sentence.and_then(|text| number_after(text, "its estimate, "));
+            let said_factor = sentence.and_then(|text| number_after(text, " × "));
+            if !close(said_estimate, *estimate, MINUTES_SLACK) || !close(said_factor, factor, 0.001)
+            {
                 wrong.push(format!(
                     "the sentence \"{split}: its estimate, {estimate:.1} × {factor:.2}, \
                      rounded.\""

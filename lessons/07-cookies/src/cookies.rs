@@ -3,16 +3,16 @@
 //! - `name`: a plain cookie. The browser stores exactly what we send, so the
 //!   visitor can read it and change it. Fine for a greeting, never for
 //!   anything the server must trust.
-//! - `visits`: a private cookie. Its value is encrypted and authenticated
-//!   with the app's key: the visitor sees gibberish and any change makes it
-//!   invalid.
+//! - `visits`: the number of visits. The server must be able to trust it,
+//!   so the visitor must neither read nor change it: where it is kept is
+//!   TODO 4b, in src/routes.rs.
 
-use axum_extra::extract::cookie::{Cookie, PrivateCookieJar};
+use axum_extra::extract::cookie::Cookie;
 use time::Duration;
 
 /// The plain cookie with the visitor's name.
 pub const NAME_COOKIE: &str = "name";
-/// The private cookie with the number of visits.
+/// The cookie with the number of visits.
 pub const VISITS_COOKIE: &str = "visits";
 /// How long the browser keeps our cookies: 30 days.
 pub const REMEMBER_FOR: Duration = Duration::days(30);
@@ -38,15 +38,17 @@ pub fn long_lived(_name: &'static str, _value: String, _secure: bool) -> Cookie<
     todo!("TODO 1: build the cookie with the attributes you chose")
 }
 
-/// The visit count in the private jar, or 0 when there is none.
-pub fn visits(_private: &PrivateCookieJar) -> u64 {
-    // TODO 4: the count the private `visits` cookie holds, or 0 when there is none to trust.
-    //   No `visits` cookie, one that was tampered with, one made with another
-    //   key, one that holds no number: each is a visitor who starts again at
-    //   0, never an error page (notes §8 "The private jar in a handler").
-    //   docs.rs: `PrivateCookieJar::get`, `str::parse`, `Option::and_then`.
-    //   Rename `_private` once you use it.
-    todo!("TODO 4: read the visit count from the private jar")
+/// The visit count a `visits` cookie holds, or 0 when there is no cookie
+/// or it holds no number.
+pub fn visits(_cookie: Option<&Cookie<'_>>) -> u64 {
+    // TODO 4a: the number the `visits` cookie holds, or 0 when there is no cookie or no number in it.
+    //   A cookie that holds `lots`, `-3` or nothing at all is a visitor who
+    //   starts again at 0, never a panic and never an error page (notes §8
+    //   "A jar with a key, in a handler"). Whether the cookie can be trusted
+    //   is not decided here: that is TODO 4b, in `routes::home`.
+    //   docs.rs: `Cookie::value`, `str::parse`, `Option::and_then`.
+    //   Rename `_cookie` once you use it.
+    todo!("TODO 4a: read the visit count from the cookie")
 }
 
 /// What to pass to `jar.remove(..)` to delete cookie `name`.

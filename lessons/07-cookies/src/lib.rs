@@ -6,11 +6,11 @@
 //! `cargo test -p lesson-07-cookies`.
 //!
 //! - `GET /` greets you by the plain `name` cookie, or asks for your name.
-//!   Each visit adds one to the count in the private `visits` cookie.
+//!   Each visit adds one to the count in the `visits` cookie.
 //! - `POST /remember` (an HTML form with a `name` field) sets `name`.
 //! - `POST /forget` deletes both cookies.
 //!
-//! Run it (the private cookie needs a key of 64 random bytes):
+//! Run it (the app's key is 64 random bytes):
 //!
 //! ```text
 //! export COOKIE_KEY="$(openssl rand -base64 64)"
@@ -42,8 +42,9 @@ pub struct AppState {
     pub pages: Arc<Pages>,
 }
 
-/// Tells `PrivateCookieJar` where to find the key: the extractor asks the
-/// state for a `Key` through this impl.
+/// Tells the jars that need the key (`SignedCookieJar`, `PrivateCookieJar`)
+/// where to find it: such an extractor asks the state for a `Key` through
+/// this impl.
 impl FromRef<AppState> for Key {
     fn from_ref(state: &AppState) -> Self {
         state.config.key.clone()

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum_extra::extract::cookie::{CookieJar, PrivateCookieJar};
+use axum_extra::extract::cookie::CookieJar;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -18,23 +18,28 @@ use crate::pages::PageError;
 pub const NAME_MAX_CHARS: usize = 100;
 
 /// `GET /`: greets the visitor by the `name` cookie, or asks for a name.
-/// Every visit also adds one to the count in the private `visits` cookie.
+/// Every visit also adds one to the count in the `visits` cookie.
+// TODO 4b: keep the visit count where the visitor can neither read it nor change it.
+//   As given, the count is a plain cookie: anyone can send `visits=999999`
+//   and collect the loyalty prize, or read how often they came. Choose the
+//   jar that keeps it: it reads the count, adds the new one, and goes back
+//   to the browser. The app's key is already there for the jars that need
+//   one (`FromRef` in src/lib.rs). Notes §"A cookie is user input", §6 (the
+//   three jars) and §8.
 pub async fn home(
     State(state): State<AppState>,
     jar: CookieJar,
-    private: PrivateCookieJar,
-) -> Result<(PrivateCookieJar, Html<String>), PageError> {
+) -> Result<(CookieJar, Html<String>), PageError> {
     let name = remembered_name(&jar);
-    let visits = cookies::visits(&private).saturating_add(1);
-    // `add` encrypts the value with the key; returning the jar sends it.
-    let private = private.add(cookies::long_lived(
+    let visits = cookies::visits(jar.get(VISITS_COOKIE)).saturating_add(1);
+    let jar = jar.add(cookies::long_lived(
         VISITS_COOKIE,
         visits.to_string(),
         state.config.secure,
     ));
 
     let page = state.pages.render("home.html", context! { name, visits })?;
-    Ok((private, page))
+    Ok((jar, page))
 }
 
 /// The name in the `name` cookie, if the request carried one (and it is

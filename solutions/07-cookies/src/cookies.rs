@@ -7,7 +7,7 @@
 //!   with the app's key: the visitor sees gibberish and any change makes it
 //!   invalid.
 
-use axum_extra::extract::cookie::{Cookie, PrivateCookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use time::Duration;
 
 /// The plain cookie with the visitor's name.
@@ -40,14 +40,13 @@ pub fn long_lived(name: &'static str, value: String, secure: bool) -> Cookie<'st
         .build()
 }
 
-/// The visit count in the private jar, or 0 when there is none.
+/// The visit count a `visits` cookie holds, or 0 when there is no cookie
+/// or it holds no number.
 ///
-/// A `visits` cookie that was tampered with, or encrypted with another key,
-/// never gets here: the jar drops every cookie it cannot decrypt, so it
-/// counts as absent.
-pub fn visits(private: &PrivateCookieJar) -> u64 {
-    private
-        .get(VISITS_COOKIE)
+/// Whether the count can be trusted is decided before: by the jar the
+/// cookie comes from (see `routes::home`).
+pub fn visits(cookie: Option<&Cookie<'_>>) -> u64 {
+    cookie
         .and_then(|cookie| cookie.value().parse().ok())
         .unwrap_or(0)
 }

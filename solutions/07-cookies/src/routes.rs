@@ -25,7 +25,10 @@ pub async fn home(
     private: PrivateCookieJar,
 ) -> Result<(PrivateCookieJar, Html<String>), PageError> {
     let name = remembered_name(&jar);
-    let visits = cookies::visits(&private).saturating_add(1);
+    // The count lives in the private jar: the visitor can neither read it
+    // nor change it. A `visits` cookie written by hand, tampered with, or
+    // encrypted with another key is not in this jar at all.
+    let visits = cookies::visits(private.get(VISITS_COOKIE).as_ref()).saturating_add(1);
     // `add` encrypts the value with the key; returning the jar sends it.
     let private = private.add(cookies::long_lived(
         VISITS_COOKIE,

@@ -437,8 +437,7 @@ fn print_todos_left(todos: &[Todo]) {
 
 /// The compiler's warnings about the lesson's own files: the build
 /// succeeded, but an unused import or an unreachable arm is often the
-/// clue to the failure.
-/// Returns whether there were any.
+/// clue to the failure. Returns whether there were any.
 fn print_warnings(lesson: &Lesson, build: &BuildOutput) -> bool {
     let warnings = build.warnings_in(&lesson.exercise_dir());
     if warnings.is_empty() {

@@ -32,8 +32,9 @@ pub async fn create_message(
     //         When MongoDB refuses the insert, the answer depends on why:
     //         `ApiError::from_message_write` (in error.rs) knows, with
     //         TODO 5's help. Rename `_messages` and `_body` when you use them.
-    //         Read: notes §8, "Create"; lesson 03's `create_message`;
-    //         `Collection::insert_one` in the mongodb crate's docs.
+    //         Read: notes §8, "Create"; notes/03-express-routing.md §8 for
+    //         the `201 Created` and `Location` answer; `Collection::insert_one`
+    //         in the mongodb crate's docs.
     todo!("TODO 4: store a new message")
 }
 
@@ -78,7 +79,7 @@ pub async fn replace_message(
 ) -> Result<Json<MessageJson>, ApiError> {
     // TODO 8: replace this message's name and email, and keep the rest.
     //         The new name and email come from the body, checked as POST
-    //         checks them; answer the message as it is now. No message
+    //         checks them; answer the message as this PUT left it. No message
     //         with this id: 404. The email of another message: refused as
     //         POST refuses it. Fields that another program stored in the
     //         document stay as they are.

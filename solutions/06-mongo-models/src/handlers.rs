@@ -103,6 +103,8 @@ pub async fn replace_message(
     if result.matched_count == 0 {
         return Err(ApiError::message_not_found(id));
     }
+    // The answer is what this PUT wrote. Reading it back would cost a
+    // round trip, and could show another client's PUT that landed between.
     Ok(Json(message.into()))
 }
 

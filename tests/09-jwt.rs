@@ -69,10 +69,12 @@ use crate::subject::{AuthConfig, ConfigError, JwtSecret};
 
 /// The secret the app under test signs with (tests only, of course).
 const SECRET: &str = "lesson 09 secret for the tests only, 32 bytes or more";
-/// The secret the source notes hard-code in `jwt.sign`: 13 bytes, in every
-/// copy of the notes, so anyone can forge tokens with it. It is no secret of
-/// this app: the tests pass it only to prove that it is refused.
-const NOTES_HARD_CODED_SECRET: &str = "secretrandomm";
+/// The length of the secret the source notes hard-code in `jwt.sign`: 13
+/// bytes, in every copy of the notes, so anyone can forge tokens with it.
+/// The tests prove that a secret this short is refused (a secret is never
+/// written into code, not even a test's: the app reads it from the
+/// environment).
+const NOTES_SECRET_BYTES: usize = 13;
 /// A password that passes the strength rules.
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -232,8 +234,10 @@ fn a_secret_needs_32_bytes() {
     for (secret, expected) in [
         (String::new(), ConfigError::MissingSecret),
         (
-            NOTES_HARD_CODED_SECRET.to_owned(),
-            ConfigError::SecretTooShort { bytes: 13 },
+            "x".repeat(NOTES_SECRET_BYTES),
+            ConfigError::SecretTooShort {
+                bytes: NOTES_SECRET_BYTES,
+            },
         ),
         ("x".repeat(31), ConfigError::SecretTooShort { bytes: 31 }),
     ] {
@@ -2468,16 +2472,14 @@ fn the_server_refuses_to_start_without_a_secret() {
 fn the_server_refuses_a_short_secret() {
     let uri = test_mongodb::mongodb_uri();
 
-    // The source notes' hard-coded secret: 13 bytes, guessable, and refused.
+    // As short as the source notes' hard-coded secret: guessable, and refused.
+    let short = "x".repeat(NOTES_SECRET_BYTES);
     ServerProcess::command(env!("CARGO_PKG_NAME"))
-        .envs(&[
-            ("JWT_SECRET", NOTES_HARD_CODED_SECRET),
-            ("MONGODB_URI", uri),
-        ])
+        .envs(&[("JWT_SECRET", short.as_str()), ("MONGODB_URI", uri)])
         .assert_refuses_to_start(
             &["JWT_SECRET", "32"],
-            "TODO 1: with the notes' 13-byte secret, the server must refuse to start, and say \
-         that it needs 32 bytes.",
+            "TODO 1: with a secret as short as the notes' (13 bytes), the server must refuse \
+             to start, and say that it needs 32 bytes.",
         );
 }
 

@@ -263,11 +263,10 @@ impl ServerCommand {
             ),
         }
         // A `todo!()` names its own TODO: that one comes first.
-        if let Some(todo) = exit.stderr.lines().find(|line| line.contains(TODO_PANIC)) {
+        if let Some(TodoPanic { words, .. }) = todo_reached(&exit.stderr) {
             panic!(
-                "\nthe server stopped at a `todo!()` before it got this far: {}\n\
-                 Do that TODO first; this test checks what comes after it.\n",
-                todo.trim()
+                "\nthe server stopped at a `todo!()` before it got this far: {words}\n\
+                 Do that TODO first; this test checks what comes after it.\n"
             );
         }
         exit.assert_one_line_error(mentioning, what_to_fix);
@@ -405,28 +404,37 @@ impl Drop for ServerProcess {
         // (a request's task panicked, so the request got no answer), that
         // TODO comes first: show its panic as the server printed it.
         let exit = finish(&mut self.child, &mut self.output);
-        if let Some(todo) = todo_reached(&exit.stderr) {
+        if let Some(TodoPanic { head, words }) = todo_reached(&exit.stderr) {
             // `note: ` ends the test's own message for `cargo course verify`.
             eprintln!(
                 "\nnote: the server reached a `todo!()` while this test ran; do that TODO \
-                 first:\n{todo}"
+                 first:\n{}{words}",
+                head.map(|head| format!("{head}\n")).unwrap_or_default()
             );
         }
     }
 }
 
-/// The first `todo!()` panic in what a server wrote on stderr: the
-/// `thread '…' panicked at …` line and the words after it.
-fn todo_reached(stderr: &str) -> Option<String> {
+/// A `todo!()` panic, as a server printed it on stderr.
+#[derive(Debug, PartialEq)]
+struct TodoPanic<'a> {
+    /// `thread '…' panicked at src/routes.rs:48:5:`, when it is there.
+    head: Option<&'a str>,
+    /// `not yet implemented: TODO 2: …`
+    words: &'a str,
+}
+
+/// The first `todo!()` panic in what a server wrote on stderr.
+fn todo_reached(stderr: &str) -> Option<TodoPanic<'_>> {
     let lines: Vec<&str> = stderr.lines().collect();
-    let words = lines.iter().position(|line| line.starts_with(TODO_PANIC))?;
-    let head = words
+    let at = lines.iter().position(|line| line.starts_with(TODO_PANIC))?;
+    let head = at
         .checked_sub(1)
         .map(|before| lines[before])
         .filter(|line| line.starts_with("thread '"));
-    Some(match head {
-        Some(head) => format!("{head}\n{}", lines[words]),
-        None => lines[words].to_owned(),
+    Some(TodoPanic {
+        head,
+        words: lines[at],
     })
 }
 
@@ -550,7 +558,7 @@ pub fn binary(package: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::todo_reached;
+    use super::{TodoPanic, todo_reached};
 
     #[test]
     fn the_first_todo_panic_of_a_server_is_found_with_its_place() {
@@ -561,11 +569,11 @@ mod tests {
                       thread 'tokio-runtime-worker' (8) panicked at src/cookies.rs:9:5:\n\
                       not yet implemented: TODO 4: count\n";
         assert_eq!(
-            todo_reached(stderr).as_deref(),
-            Some(
-                "thread 'tokio-runtime-worker' (7) panicked at src/routes.rs:48:5:\n\
-                 not yet implemented: TODO 2: read the name"
-            )
+            todo_reached(stderr),
+            Some(TodoPanic {
+                head: Some("thread 'tokio-runtime-worker' (7) panicked at src/routes.rs:48:5:"),
+                words: "not yet implemented: TODO 2: read the name",
+            })
         );
         assert_eq!(todo_reached("Listening on http://127.0.0.1:3000\n"), None);
     }

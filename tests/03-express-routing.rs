@@ -887,11 +887,9 @@ async fn a_body_too_large_keeps_axums_413_in_our_shape() {
     let before = list(&app).await;
     // axum reads at most 2 MB of body by default.
     let name = "a".repeat(3 * 1024 * 1024);
-    let body = json!({ "name": name, "email": "ada@example.com" }).to_string();
+    let body = json!({ "name": name, "email": "ada@example.com" });
 
-    let response = app
-        .send_raw(Method::POST, "/messages", "application/json", body)
-        .await;
+    let response = app.post_json("/messages", &body).await;
 
     let rule = "Refusals other than the three of notes §11 keep the status axum gives \
                 them (a body over axum's 2 MB limit is 413 Payload Too Large), answered \

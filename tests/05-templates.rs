@@ -35,7 +35,7 @@ use std::ops::Deref;
 use std::path::Path;
 use std::time::Duration;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use test_support::{
     ServerProcess, TempDir, TestClient, TestResponse, assert_folder_of_the_crate,
     assert_taken_port_is_refused, temp_folder,
@@ -892,14 +892,8 @@ async fn empty_missing_and_too_long_fields_are_refused() {
 async fn the_form_must_arrive_as_a_form() {
     let site = spawn_app();
 
-    let response = site
-        .send_raw(
-            Method::POST,
-            "/contact",
-            "application/json",
-            r#"{"name": "Ada", "email": "ada@example.com"}"#,
-        )
-        .await;
+    let fields = HashMap::from([("name", "Ada"), ("email", "ada@example.com")]);
+    let response = site.post_json("/contact", &fields).await;
 
     assert_status(
         &response,

@@ -1015,14 +1015,7 @@ async fn a_body_over_the_size_limit_is_413_in_json_and_stores_nothing() {
     // axum reads at most 2 MB of body by default.
     let body = json!({ "name": "a".repeat(3 * 1024 * 1024), "email": "ada@example.com" });
 
-    let response = app
-        .send_raw(
-            Method::POST,
-            "/messages",
-            "application/json",
-            body.to_string(),
-        )
-        .await;
+    let response = app.post_json("/messages", &body).await;
 
     response.assert_error(
         StatusCode::PAYLOAD_TOO_LARGE,

@@ -32,8 +32,10 @@
 //! | the key comes from the environment; a bad key stops the start, in one line (§7) | given | `the_key_is_64_bytes_or_more_in_base64`, `the_server_refuses_to_start_without_a_good_key`, `the_server_refuses_a_bad_cookie_secure_value` |
 //! | a page that cannot be rendered is a 500 whose details stay in the log | given | `a_page_that_cannot_be_rendered_is_a_500_without_details` |
 
+use std::collections::HashMap;
+
 use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::IntoResponse;
 use axum_extra::extract::cookie::{Cookie, CookieJar, Key, PrivateCookieJar, SameSite};
 use base64::Engine;
@@ -69,6 +71,14 @@ fn spawn_app() -> Site {
     Site {
         browser: TestClient::new(app(config)),
         key,
+    }
+}
+
+impl Site {
+    /// `POST /remember` with `name` in the form's `name` field, as the
+    /// page's form sends it.
+    async fn remember(&self, name: &str) -> TestResponse {
+        self.browser.post_form("/remember", &[("name", name)]).await
     }
 }
 
@@ -382,10 +392,7 @@ async fn html_in_a_forged_name_cookie_is_shown_as_text() {
 async fn remember_sets_the_name_cookie_with_safe_attributes() {
     let site = spawn_app();
 
-    let response = site
-        .browser
-        .post_form("/remember", &[("name", "Ada")])
-        .await;
+    let response = site.remember("Ada").await;
 
     response.assert_status(
         StatusCode::SEE_OTHER,
@@ -421,9 +428,7 @@ async fn remember_sets_the_name_cookie_with_safe_attributes() {
 #[tokio::test]
 async fn the_name_comes_back_on_the_next_request() {
     let site = spawn_app();
-    site.browser
-        .post_form("/remember", &[("name", "Ada")])
-        .await;
+    site.remember("Ada").await;
 
     let response = site.browser.get("/").await;
 
@@ -453,10 +458,7 @@ async fn the_name_is_trimmed_and_survives_any_character() {
     // Unencoded, `; Max-Age=0` would end the value and add an attribute.
     let typed = "  Ada Lovelace; Max-Age=0, née Byron  ";
 
-    let response = site
-        .browser
-        .post_form("/remember", &[("name", typed)])
-        .await;
+    let response = site.remember(typed).await;
 
     let cookie = set_cookie(&response, "name").unwrap_or_else(|| {
         panic!(
@@ -490,10 +492,7 @@ async fn blank_or_too_long_names_get_the_form_again() {
     let too_long = "a".repeat(101);
 
     for (typed, problem) in [("   ", "Please type your name"), (&too_long, "too long")] {
-        let response = site
-            .browser
-            .post_form("/remember", &[("name", typed)])
-            .await;
+        let response = site.remember(typed).await;
 
         response.assert_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -509,10 +508,7 @@ async fn blank_or_too_long_names_get_the_form_again() {
     }
 
     let longest = "a".repeat(100);
-    let response = site
-        .browser
-        .post_form("/remember", &[("name", &longest)])
-        .await;
+    let response = site.remember(&longest).await;
     response.assert_status(
         StatusCode::SEE_OTHER,
         "TODO 3: a name of 100 characters is still fine",
@@ -525,21 +521,11 @@ async fn a_post_without_the_form_is_refused() {
 
     let without_field = site
         .browser
-        .send_raw(
-            Method::POST,
-            "/remember",
-            "application/x-www-form-urlencoded",
-            "nickname=Ada",
-        )
+        .post_form("/remember", &[("nickname", "Ada")])
         .await;
     let as_json = site
         .browser
-        .send_raw(
-            Method::POST,
-            "/remember",
-            "application/json",
-            r#"{"name":"Ada"}"#,
-        )
+        .post_json("/remember", &HashMap::from([("name", "Ada")]))
         .await;
 
     without_field.assert_status(
@@ -760,9 +746,7 @@ fn assert_deletes(response: &TestResponse, name: &str, sent: &str) {
 #[tokio::test]
 async fn forget_expires_both_cookies_on_the_same_path() {
     let site = spawn_app();
-    site.browser
-        .post_form("/remember", &[("name", "Ada")])
-        .await;
+    site.remember("Ada").await;
     site.browser.get("/").await;
     let sent = format!(
         "name={}; visits={}",
@@ -858,33 +842,12 @@ async fn a_page_that_cannot_be_rendered_is_a_500_without_details() {
         .render("no-such-template.html", minijinja::context! {})
         .expect_err("rendering a template that does not exist fails");
 
-    let response = error.into_response();
+    let page =
+        TestResponse::read("a page with no template".to_owned(), error.into_response()).await;
 
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
-        .await
-        .expect("the error page's body");
-    let body = String::from_utf8_lossy(&body);
-    assert_eq!(
-        status,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "\nA page that cannot be rendered is our bug: `PageError` (src/pages.rs, given code) \
-         answers 500. Got {status} with:\n{body}\n"
-    );
-    assert!(
-        content_type.starts_with("text/html") && body.contains("500"),
-        "\n`PageError` answers a short HTML page that says 500. Got `{content_type}`:\n{body}\n"
-    );
-    assert!(
-        !body.contains("no-such-template"),
-        "\nRule: the details of an error go to the server's log, not to the visitor \
-         (src/pages.rs, given code). The page showed them:\n{body}\n"
+    page.assert_error_page_hides(
+        "no-such-template",
+        "Given code: `PageError` in src/pages.rs.",
     );
 }
 

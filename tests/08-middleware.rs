@@ -71,6 +71,12 @@ impl Site {
     fn log_in_as(&self, name: &str) {
         self.browser.set_cookie("token", name);
     }
+
+    /// `POST /login` with `name` in the form's `name` field, as the login
+    /// page's form sends it.
+    async fn submit_login(&self, name: &str) -> TestResponse {
+        self.browser.post_form("/login", &[("name", name)]).await
+    }
 }
 
 fn spawn_app() -> Site {
@@ -400,10 +406,7 @@ async fn an_empty_or_blank_token_is_no_login_for_pages_or_api() {
 async fn logging_in_sets_the_token_cookie() {
     let site = spawn_app();
 
-    let response = site
-        .browser
-        .post_form("/login", &[("name", "  Ada ")])
-        .await;
+    let response = site.submit_login("  Ada ").await;
 
     let public = "TODO 4: `POST /login` is public, and given (src/site.rs): if it answered \
                   the login page, the pages' guard covers it too";
@@ -449,7 +452,7 @@ async fn a_bad_login_form_gets_the_login_page_again() {
     let too_long = "a".repeat(101);
 
     for name in ["   ", too_long.as_str()] {
-        let response = site.browser.post_form("/login", &[("name", name)]).await;
+        let response = site.submit_login(name).await;
         response
             .assert_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -462,24 +465,11 @@ async fn a_bad_login_form_gets_the_login_page_again() {
         );
     }
 
-    let without_field = site
-        .browser
-        .send_raw(
-            Method::POST,
-            "/login",
-            "application/x-www-form-urlencoded",
-            "nick=Ada",
-        )
-        .await;
+    let without_field = site.browser.post_form("/login", &[("nick", "Ada")]).await;
     without_field.assert_status(StatusCode::UNPROCESSABLE_ENTITY, "a form without `name`");
     let as_json = site
         .browser
-        .send_raw(
-            Method::POST,
-            "/login",
-            "application/json",
-            r#"{"name":"Ada"}"#,
-        )
+        .post_json("/login", &json!({ "name": "Ada" }))
         .await;
     as_json.assert_status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "the login takes a form");
     assert!(as_json.set_cookie("token").is_none(), "no token is set");
@@ -494,10 +484,7 @@ async fn a_name_of_100_characters_is_the_longest_that_logs_in() {
     let site = spawn_app();
     let longest = "a".repeat(100);
 
-    let response = site
-        .browser
-        .post_form("/login", &[("name", longest.as_str())])
-        .await;
+    let response = site.submit_login(longest.as_str()).await;
 
     response.assert_status(
         StatusCode::SEE_OTHER,
@@ -514,17 +501,9 @@ async fn a_name_of_100_characters_is_the_longest_that_logs_in() {
 #[tokio::test]
 async fn logging_out_expires_the_token_on_the_same_path() {
     let site = spawn_app();
-    site.browser.post_form("/login", &[("name", "Ada")]).await;
+    site.submit_login("Ada").await;
 
-    let response = site
-        .browser
-        .send_raw(
-            Method::POST,
-            "/logout",
-            "application/x-www-form-urlencoded",
-            "",
-        )
-        .await;
+    let response = site.browser.post_form("/logout", &()).await;
 
     response.assert_status(
         StatusCode::SEE_OTHER,
@@ -944,7 +923,7 @@ async fn every_response_carries_server_timing_even_errors() {
         site.browser.get("/api/health").await,
         site.browser.get("/api/me").await,
         site.browser.get("/api/no-such-thing").await,
-        site.browser.post_form("/login", &[("name", "")]).await,
+        site.submit_login("").await,
     ];
 
     for response in &responses {
@@ -1056,21 +1035,12 @@ async fn a_page_that_cannot_render_is_a_plain_500() {
         .render("no-such-template.html", minijinja::context! {})
         .expect_err("a template that does not exist cannot render");
 
-    let response = error.into_response();
+    let page =
+        TestResponse::read("a page with no template".to_owned(), error.into_response()).await;
 
-    assert_eq!(
-        response.status(),
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "a page that cannot render is our bug: 500 (given: `PageError` in src/pages.rs)"
-    );
-    let body = axum::body::to_bytes(response.into_body(), 64 * 1024)
-        .await
-        .expect("the error page");
-    let page = String::from_utf8_lossy(&body);
-    assert!(
-        page.contains("<h1>500") && !page.contains("no-such-template"),
-        "the visitor gets a short error page, without the template engine's details (those \
-         go to the server's log). Got:\n{page}"
+    page.assert_error_page_hides(
+        "no-such-template",
+        "Given code: `PageError` in src/pages.rs.",
     );
 }
 

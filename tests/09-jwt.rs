@@ -1065,14 +1065,7 @@ async fn a_body_over_the_size_limit_is_413_in_json_and_changes_nothing() {
     // axum reads at most 2 MB of body by default.
     let body = json!({ "email": "ada@example.com", "password": "p".repeat(3 * 1024 * 1024) });
 
-    let response = client
-        .send_raw(
-            Method::POST,
-            "/register",
-            "application/json",
-            body.to_string(),
-        )
-        .await;
+    let response = client.post_json("/register", &body).await;
 
     response.assert_error(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -2255,22 +2248,10 @@ async fn a_page_that_cannot_render_is_a_plain_500() {
         .render("no-such-page.html", minijinja::Value::UNDEFINED)
         .expect_err("given code (src/pages.rs): rendering a template that does not exist fails");
 
-    let response = error.into_response();
+    let page =
+        TestResponse::read("a page with no template".to_owned(), error.into_response()).await;
 
-    assert_eq!(
-        response.status(),
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "given code (src/pages.rs, `PageError`): a page that cannot be rendered is a 500"
-    );
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .expect("read the page");
-    let page = String::from_utf8_lossy(&body);
-    assert!(
-        page.contains("500") && !page.contains("no-such-page"),
-        "given code (src/pages.rs, `PageError`): say that something went wrong, and keep \
-         the details for the server's log, got {page}"
-    );
+    page.assert_error_page_hides("no-such-page", "Given code: `PageError` in src/pages.rs.");
 }
 
 // ---------------------------------------------------------------------------

@@ -4,11 +4,15 @@
 //! running the same suite against the same server. Each must work in a
 //! database of its own and never see the other's documents.
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use mongodb::bson::{Document, doc};
 use test_mongodb::TestDatabase;
+
+use common::distinct_strings;
 
 /// Tells [`one_learners_suite`] who it runs for.
 const LEARNER: &str = "COURSE_ROOM_LEARNER";
@@ -32,13 +36,7 @@ async fn one_learners_suite() {
             .unwrap();
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let seen: Vec<String> = messages
-        .distinct("learner", doc! {})
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|value| value.as_str().unwrap_or_default().to_owned())
-        .collect();
+    let seen = distinct_strings(&messages, "learner").await;
     assert_eq!(seen, [learner.as_str()], "only this learner's documents");
     let count = messages.count_documents(doc! {}).await.unwrap();
     assert_eq!(

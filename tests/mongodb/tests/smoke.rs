@@ -1,11 +1,15 @@
 //! Checks the test support itself against the real server: if these fail,
 //! every MongoDB lesson would fail for reasons that are not the learner's.
 
+mod common;
+
 use mongodb::IndexModel;
 use mongodb::bson::{Document, doc};
 use mongodb::error::{ErrorKind, WriteFailure};
 use mongodb::options::IndexOptions;
 use test_mongodb::TestDatabase;
+
+use common::distinct_strings;
 
 #[tokio::test]
 async fn a_document_can_be_inserted_and_read_back() {
@@ -67,13 +71,7 @@ async fn sees_only_its_own_data(marker: &str) {
         .unwrap();
 
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let markers: Vec<String> = shared_name
-        .distinct("marker", doc! {})
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|value| value.as_str().unwrap().to_owned())
-        .collect();
+    let markers = distinct_strings(&shared_name, "marker").await;
 
     assert_eq!(markers, [marker], "each test has a database of its own");
 }

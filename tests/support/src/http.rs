@@ -491,6 +491,31 @@ impl TestResponse {
         self
     }
 
+    /// Checks the page a visitor gets when the server fails: a 500, in
+    /// HTML, that says 500, and without `detail` (a template's name, an
+    /// error's words), which belongs in the server's log. `where_to_look`
+    /// names the code that answers it.
+    #[track_caller]
+    pub fn assert_error_page_hides(&self, detail: &str, where_to_look: &str) -> &Self {
+        self.assert_status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("A failure of the server is its own bug: 500. {where_to_look}"),
+        )
+        .assert_header(
+            "content-type",
+            "text/html; charset=utf-8",
+            &format!("The visitor gets a short HTML page. {where_to_look}"),
+        )
+        .assert_body_contains("500", &format!("The page says 500. {where_to_look}"))
+        .assert_body_lacks(
+            detail,
+            &format!(
+                "Rule: the details of an error go to the server's log, not to the \
+                 visitor. {where_to_look}"
+            ),
+        )
+    }
+
     /// Checks an API error: `expected` status, and a JSON body in the
     /// course's one error shape, `{"error": {"code": code, "message": "…"}}`,
     /// with a message for people. Returns the `error` object, so a test can

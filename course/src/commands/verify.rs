@@ -470,7 +470,7 @@ fn print_failure_head(failure: &Failure) {
     let location = failure
         .location
         .as_deref()
-        .map(|at| paint(DIM, format!("  ({at})")))
+        .map(|at| paint(DIM, format!("  ({})", where_it_failed(at))))
         .unwrap_or_default();
     anstream::println!(
         "{} {}{}{location}",
@@ -478,6 +478,17 @@ fn print_failure_head(failure: &Failure) {
         paint(STRONG, name),
         todo_tag(failure)
     );
+}
+
+/// A failure's place, said so that a learner knows what it is: a line of
+/// the tests is the check that failed, to read, not the code to change
+/// (that is the TODO's); any other place is the learner's own code.
+fn where_it_failed(location: &str) -> String {
+    if location.starts_with("tests/") {
+        format!("checked at {location}")
+    } else {
+        location.to_owned()
+    }
 }
 
 fn print_failure(failure: &Failure, package: &str) {
@@ -621,6 +632,18 @@ mod tests {
     fn on(report: &TestReport, remembered: Option<&str>) -> Option<(String, Because)> {
         let todos = [todo("1", 10), todo("2", 20), todo("3a", 30)];
         todo_you_are_on(report, &todos, remembered).map(|(id, why)| (id.to_string(), why))
+    }
+
+    #[test]
+    fn a_line_of_the_tests_is_named_as_the_check_not_as_code_to_change() {
+        assert_eq!(
+            where_it_failed("tests/04-static-files.rs:507:5"),
+            "checked at tests/04-static-files.rs:507:5"
+        );
+        assert_eq!(
+            where_it_failed("lessons/07-cookies/src/cookies.rs:38:5"),
+            "lessons/07-cookies/src/cookies.rs:38:5"
+        );
     }
 
     #[test]

@@ -151,16 +151,38 @@ pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
     })
 }
 
-/// Collects standard error; on a terminal, shows its latest progress line.
+/// How many crates a build compiles before the runner says that this is a
+/// long first build: a one-line change recompiles two or three.
+const CRATES_OF_A_FIRST_BUILD: usize = 12;
+
+/// Said once, when a build compiles many crates: without it a first build
+/// shows only cargo's lines for minutes.
+const FIRST_BUILD_NOTE: &str = "This build compiles the libraries the lessons use, once: \
+                                up to ten minutes on a small laptop. Later runs take seconds.";
+
+/// Collects standard error; on a terminal, shows its latest progress line,
+/// with a count of the crates compiled so far.
 fn read_with_progress(stderr: impl Read, label: &str) -> String {
     let show = style::stderr_is_terminal();
     let mut collected = String::new();
+    let mut compiled = 0;
     for line in BufReader::new(stderr).lines().map_while(|line| line.ok()) {
         if show {
             let plain = anstream::adapter::strip_str(&line).to_string();
             if is_progress(&plain) {
+                if plain.trim_start().starts_with("Compiling ") {
+                    compiled += 1;
+                    if compiled == CRATES_OF_A_FIRST_BUILD {
+                        eprintln!("\r\x1b[2K{FIRST_BUILD_NOTE}");
+                    }
+                }
                 let status: String = plain.trim().chars().take(60).collect();
-                eprint!("\r\x1b[2K{label}: {status}");
+                let count = if compiled >= CRATES_OF_A_FIRST_BUILD {
+                    format!(" ({compiled} crates compiled)")
+                } else {
+                    String::new()
+                };
+                eprint!("\r\x1b[2K{label}: {status}{count}");
                 let _ = std::io::stderr().flush();
             }
         }

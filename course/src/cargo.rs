@@ -13,7 +13,7 @@ use std::thread;
 
 use anyhow::{Context, Result};
 
-use crate::style;
+use crate::{messages, style};
 
 /// What a captured cargo run printed.
 #[derive(Debug)]
@@ -23,19 +23,6 @@ pub struct Captured {
     pub stdout: String,
     /// Standard error, with colour codes when the runner's output has colour.
     pub stderr: String,
-}
-
-impl Captured {
-    /// Cargo's diagnostics (errors and warnings) without its progress lines
-    /// (`Compiling …`, `Running …`), ready to show to the learner.
-    pub fn diagnostics(&self) -> String {
-        let lines: Vec<&str> = self
-            .stderr
-            .lines()
-            .filter(|line| !is_progress(&anstream::adapter::strip_str(line).to_string()))
-            .collect();
-        lines.join("\n").trim().to_owned()
-    }
 }
 
 /// A `cargo` command run from the course root, with the same toolchain.
@@ -123,8 +110,9 @@ pub fn colour_flag() -> [&'static str; 2] {
     ]
 }
 
-/// Runs `command` (cargo, or a program cargo built), capturing its output,
-/// showing cargo's progress as `label`.
+/// Runs `command` (cargo, or a program cargo built), capturing its output.
+/// While it runs, a line on a terminal says `label`; for a cargo build with
+/// JSON messages, it follows the crates compiled.
 pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
     let program = Path::new(command.get_program()).display().to_string();
     let mut child = command
@@ -134,12 +122,20 @@ pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
         .spawn()
         .with_context(|| format!("cannot start {program}"))?;
     let stderr = child.stderr.take().expect("stderr is piped");
-    let label = label.to_owned();
-    let stderr_reader = thread::spawn(move || read_with_progress(stderr, &label));
+    let stderr_reader = thread::spawn(move || read_lossy(stderr));
+    let mut progress = Progress::start(label);
     let mut stdout = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        let _ = out.read_to_string(&mut stdout);
+    if let Some(out) = child.stdout.take() {
+        let mut out = BufReader::new(out);
+        let mut line = Vec::new();
+        while out.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
+            let text = String::from_utf8_lossy(&line);
+            progress.show(text.trim_end());
+            stdout.push_str(&text);
+            line.clear();
+        }
     }
+    progress.end();
     let stderr = stderr_reader.join().unwrap_or_default();
     let status = child
         .wait()
@@ -151,106 +147,166 @@ pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
     })
 }
 
+/// All of `input` as text, any invalid UTF-8 replaced.
+fn read_lossy(mut input: impl Read) -> String {
+    let mut bytes = Vec::new();
+    let _ = input.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// How many crates a build compiles before the runner says that this is a
 /// long first build: a one-line change recompiles two or three.
 const CRATES_OF_A_FIRST_BUILD: usize = 12;
 
 /// Said once, when a build compiles many crates: without it a first build
-/// shows only cargo's lines for minutes.
+/// shows only a crate name after another for minutes.
 const FIRST_BUILD_NOTE: &str = "This build compiles the libraries the lessons use, once: \
                                 up to ten minutes on a small laptop. Later runs take seconds.";
 
-/// Collects standard error; on a terminal, shows its latest progress line,
-/// with a count of the crates compiled so far.
-fn read_with_progress(stderr: impl Read, label: &str) -> String {
-    let show = style::stderr_is_terminal();
-    let mut collected = String::new();
-    let mut compiled = 0;
-    for line in BufReader::new(stderr).lines().map_while(|line| line.ok()) {
-        if show {
-            let plain = anstream::adapter::strip_str(&line).to_string();
-            if is_progress(&plain) {
-                if plain.trim_start().starts_with("Compiling ") {
-                    compiled += 1;
-                    if compiled == CRATES_OF_A_FIRST_BUILD {
-                        eprintln!("\r\x1b[2K{FIRST_BUILD_NOTE}");
-                    }
-                }
-                let status: String = plain.trim().chars().take(60).collect();
-                let count = if compiled >= CRATES_OF_A_FIRST_BUILD {
-                    format!(" ({compiled} crates compiled)")
-                } else {
-                    String::new()
-                };
-                eprint!("\r\x1b[2K{label}: {status}{count}");
-                let _ = std::io::stderr().flush();
-            }
-        }
-        collected.push_str(&line);
-        collected.push('\n');
-    }
-    if show {
-        eprint!("\r\x1b[2K");
-    }
-    collected
+/// The one line a terminal shows while the runner waits on cargo or a test
+/// program: the label, and the crates compiled so far, read from cargo's
+/// JSON messages (`compiler-artifact`).
+struct Progress<'a> {
+    label: &'a str,
+    /// Off when standard error is not a terminal: nothing is shown.
+    show: bool,
+    compiled: usize,
 }
 
-/// Cargo's status lines: a right-aligned verb, such as `   Compiling x`.
-fn is_progress(line: &str) -> bool {
-    const VERBS: [&str; 13] = [
-        "Compiling",
-        "Checking",
-        "Finished",
-        "Running",
-        "Blocking",
-        "Downloading",
-        "Downloaded",
-        "Updating",
-        "Locking",
-        "Adding",
-        "Fresh",
-        "Doc-tests",
-        "Executable",
-    ];
-    let Some(first) = line.split_whitespace().next() else {
-        return false;
-    };
-    line.starts_with(' ') && VERBS.contains(&first)
+impl<'a> Progress<'a> {
+    fn start(label: &'a str) -> Self {
+        let progress = Progress {
+            label,
+            show: style::stderr_is_terminal(),
+            compiled: 0,
+        };
+        progress.print(&format!("{label}…"));
+        progress
+    }
+
+    /// Follows one line of standard output.
+    fn show(&mut self, line: &str) {
+        if let Some(status) = self.status(line) {
+            self.print(&status);
+        }
+    }
+
+    /// What the line says to show, if anything: the crate just compiled,
+    /// and once, on a long build, [`FIRST_BUILD_NOTE`] on a line of its own.
+    fn status(&mut self, line: &str) -> Option<String> {
+        let name = messages::compiled_crate(line)?;
+        self.compiled += 1;
+        let note = if self.compiled == CRATES_OF_A_FIRST_BUILD {
+            format!("{FIRST_BUILD_NOTE}\n")
+        } else {
+            String::new()
+        };
+        let crates = if self.compiled == 1 {
+            "crate"
+        } else {
+            "crates"
+        };
+        Some(format!(
+            "{note}{}: compiled {name} ({} {crates} so far)",
+            self.label, self.compiled
+        ))
+    }
+
+    fn print(&self, status: &str) {
+        if self.show {
+            eprint!("\r\x1b[2K{status}");
+            let _ = std::io::stderr().flush();
+        }
+    }
+
+    /// Clears the line.
+    fn end(&self) {
+        if self.show {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// What a build printed for the learner when it failed: the compiler's
+/// diagnostics, read from cargo's JSON messages in `stdout`, then cargo's
+/// own errors (a broken manifest, say) from `stderr`. Builds run with
+/// `--quiet`, so no progress line stands among them.
+pub fn build_problems(captured: &Captured) -> String {
+    let build = messages::BuildOutput::read(&captured.stdout);
+    let mut problems: Vec<&str> = build.rendered().into_iter().map(str::trim_end).collect();
+    problems.push(captured.stderr.trim());
+    problems.retain(|problem| !problem.is_empty());
+    problems.join("\n\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn progress_lines_are_told_from_diagnostics() {
-        assert!(is_progress("   Compiling tokio v1.54.1"));
-        assert!(is_progress(
-            "     Running tests/lesson.rs (target/debug/deps/lesson-1)"
-        ));
-        assert!(is_progress(
-            "    Blocking waiting for file lock on build directory"
-        ));
-        assert!(!is_progress(
-            "error[E0425]: cannot find value `x` in this scope"
-        ));
-        assert!(!is_progress("warning: unused variable: `y`"));
-        assert!(!is_progress("  --> src/lib.rs:3:5"));
-        assert!(!is_progress(""));
+    fn artifact(name: &str, fresh: bool) -> String {
+        serde_json::json!({
+            "reason": "compiler-artifact",
+            "manifest_path": format!("/course/{name}/Cargo.toml"),
+            "target": {"name": name},
+            "profile": {"test": false},
+            "executable": null,
+            "fresh": fresh,
+        })
+        .to_string()
+    }
+
+    fn progress() -> Progress<'static> {
+        Progress {
+            label: "Building",
+            show: false,
+            compiled: 0,
+        }
     }
 
     #[test]
-    fn diagnostics_leave_out_progress() {
+    fn progress_follows_the_crates_compiled_and_skips_the_fresh_ones() {
+        let mut progress = progress();
+        assert_eq!(progress.status(&artifact("tokio", true)), None);
+        assert_eq!(progress.status("running 3 tests"), None);
+        assert_eq!(
+            progress
+                .status(&artifact("lesson_07_cookies", false))
+                .as_deref(),
+            Some("Building: compiled lesson_07_cookies (1 crate so far)")
+        );
+    }
+
+    #[test]
+    fn a_long_build_says_once_that_it_is_a_first_build() {
+        let mut progress = progress();
+        let statuses: Vec<String> = (0..2 * CRATES_OF_A_FIRST_BUILD)
+            .filter_map(|n| progress.status(&artifact(&format!("crate_{n}"), false)))
+            .collect();
+        let noted: Vec<usize> = statuses
+            .iter()
+            .enumerate()
+            .filter(|(_, status)| status.starts_with(FIRST_BUILD_NOTE))
+            .map(|(n, _)| n + 1)
+            .collect();
+        assert_eq!(noted, [CRATES_OF_A_FIRST_BUILD]);
+        assert!(statuses.last().unwrap().ends_with("(24 crates so far)"));
+    }
+
+    #[test]
+    fn build_problems_are_the_compilers_then_cargos() {
+        let compiler = serde_json::json!({
+            "reason": "compiler-message",
+            "manifest_path": "/course/lessons/03-x/Cargo.toml",
+            "message": {"level": "error", "rendered": "error: expected `;`\n", "spans": []},
+        });
         let captured = Captured {
             success: false,
-            stdout: String::new(),
-            stderr: "   Compiling lesson v0.1.0\nerror: expected `;`\n  --> src/lib.rs:1:9\n\
-                     error: could not compile `lesson`\n"
-                .to_owned(),
+            stdout: format!("{compiler}\n{}\n", artifact("serde", false)),
+            stderr: "error: could not compile `lesson`\n".to_owned(),
         };
         assert_eq!(
-            captured.diagnostics(),
-            "error: expected `;`\n  --> src/lib.rs:1:9\nerror: could not compile `lesson`"
+            build_problems(&captured),
+            "error: expected `;`\n\nerror: could not compile `lesson`"
         );
     }
 }

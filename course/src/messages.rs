@@ -26,12 +26,40 @@ enum Message {
         profile: Profile,
         /// The program built, for binaries and test targets.
         executable: Option<PathBuf>,
+        #[serde(default)]
+        target: Target,
+        /// Already built, and found up to date: nothing was compiled.
+        #[serde(default)]
+        fresh: bool,
     },
     BuildFinished {
         success: bool,
     },
     #[serde(other)]
     Other,
+}
+
+/// What an artifact was built from; only its name matters here.
+#[derive(Debug, Default, Deserialize)]
+struct Target {
+    /// The crate's name, such as `tokio` or `lesson_07_cookies`.
+    name: String,
+}
+
+/// The crate that one line of cargo's JSON output says was just compiled
+/// (not found up to date): what a progress line shows while cargo builds.
+pub fn compiled_crate(line: &str) -> Option<String> {
+    if !line.starts_with('{') {
+        return None;
+    }
+    match serde_json::from_str::<Message>(line).ok()? {
+        Message::CompilerArtifact {
+            target,
+            fresh: false,
+            ..
+        } => Some(target.name),
+        _ => None,
+    }
 }
 
 /// How an artifact was compiled; only `test` matters here.
@@ -93,6 +121,7 @@ impl BuildOutput {
                     manifest_path,
                     profile,
                     executable: Some(executable),
+                    ..
                 }) if profile.test => output.test_programs.push((manifest_path, executable)),
                 Some(Message::CompilerArtifact { .. }) => {}
                 Some(Message::BuildFinished { success }) => output.build_success = Some(success),

@@ -230,7 +230,7 @@ fn verify_reports_failures_then_marks_the_lesson_done() {
         .course(&["verify", "01"])
         .exits_with(1)
         .says("Checking lesson 01 (adding): cargo test -p lesson-01-adding")
-        .says("FAIL adds_two_numbers  · TODO 1  (tests/01-adding.rs:")
+        .says("FAIL adds_two_numbers  · TODO 1  (checked at tests/01-adding.rs:")
         .says("add(2, 3) should be 5 (TODO 1)")
         .says("1 of 4 tests pass");
     let progress = course.progress();
@@ -312,7 +312,7 @@ fn verify_orders_failures_by_todo_and_lists_the_todos() {
             "FAIL adds_two_numbers  · TODO 1",
             "FAIL a_product_of_two_numbers  · TODO 2  (lessons/01-adding/src/lib.rs:13:5)",
             "not yet implemented: TODO 2: multiply the numbers",
-            "FAIL aa_one_and_one  (tests/01-adding.rs:",
+            "FAIL aa_one_and_one  (checked at tests/01-adding.rs:",
             "1 of 4 tests pass.",
             "You are on TODO 1 (lessons/01-adding/src/lib.rs:5): the first failure above is \
              about it.",

@@ -179,7 +179,12 @@ fn install_express_app(folder: &Path) -> Result<()> {
 fn build_release(root: &Path, packages: &[&str]) -> Result<()> {
     let mut build = cargo::command(root);
     build
-        .args(["build", "--release"])
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--message-format=json-diagnostic-rendered-ansi",
+        ])
         .args(cargo::colour_flag());
     for package in packages {
         build.args(["--package", package]);
@@ -192,7 +197,7 @@ fn build_release(root: &Path, packages: &[&str]) -> Result<()> {
         bail!(
             "cannot build {}:\n{}",
             packages.join(", "),
-            built.diagnostics()
+            cargo::build_problems(&built)
         )
     }
 }

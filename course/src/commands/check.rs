@@ -54,6 +54,7 @@ pub fn run(session: &Session, names: &[String]) -> Result<ExitCode> {
         "--workspace",
         "--tests",
         "--keep-going",
+        "--quiet",
         "--message-format=json",
     ]);
     let build_log = cargo::capture(build, "building the tests")?;

@@ -88,7 +88,7 @@ pub fn run_tests(session: &Session, lesson: &Lesson, label: &str) -> Result<Test
         "--message-format=json"
     };
     build
-        .args(["test", "--no-run", "--package", package, format])
+        .args(["test", "--no-run", "--quiet", "--package", package, format])
         .args(cargo::colour_flag());
     let build_log = cargo::capture(build, label)?;
     let build = BuildOutput::read(&build_log.stdout);
@@ -107,7 +107,7 @@ pub fn run_tests(session: &Session, lesson: &Lesson, label: &str) -> Result<Test
                 test
             })
             .collect();
-        Some(cargo::capture_all(programs, label)?)
+        Some(cargo::capture_all(programs, "Testing")?)
     } else {
         None
     };
@@ -555,7 +555,8 @@ fn print_not_run(lesson: &Lesson, run: &TestRun, mode: Mode) -> Verdict {
     for diagnostic in run.build.rendered() {
         anstream::println!("{}\n", diagnostic.trim_end());
     }
-    anstream::println!("{}", run.build_log.diagnostics());
+    // Cargo's own errors, such as a broken manifest (builds are `--quiet`).
+    anstream::println!("{}", run.build_log.stderr.trim());
     match (&run.tests_log, run.build.build_success) {
         (Some(_), _)
             if run

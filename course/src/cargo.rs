@@ -186,6 +186,9 @@ impl<'a> Progress<'a> {
 
     /// Follows one line of standard output.
     fn show(&mut self, line: &str) {
+        if !self.show {
+            return;
+        }
         if let Some(status) = self.status(line) {
             self.print(&status);
         }

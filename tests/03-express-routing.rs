@@ -18,9 +18,9 @@
 //! | `204 No Content` has no body (§9) | `delete_removes_the_message_with_204_and_no_body` |
 //! | ids are whole numbers, never reused (§6, §9) | `ids_that_are_not_whole_numbers_are_400_invalid_id`, `ids_are_never_reused_after_a_delete` |
 //! | names are counted in characters, not bytes (§7) | `names_may_have_100_characters_but_not_101` |
-//! | the learner's decision: no JSON `Content-Type` is `415`, broken JSON `400`, the wrong shape `422` (§11) | `post_without_a_json_content_type_is_415`, `post_with_malformed_json_is_400_bad_json`, `post_with_wrong_types_or_missing_fields_is_422`, `put_with_a_bad_body_is_refused_and_keeps_the_old_message` |
+//! | the learner's decision: no JSON `Content-Type` is `415`, broken JSON `400`, the wrong shape `422` (§11) | `post_without_a_json_content_type_is_refused`, `post_with_malformed_json_is_refused_as_bad_json`, `post_with_wrong_types_or_missing_fields_is_refused_as_invalid`, `put_with_a_bad_body_is_refused_and_keeps_the_old_message` |
 //! | any other refused body keeps axum's status, in our shape (§11) | `a_body_too_large_keeps_axums_413_in_our_shape` |
-//! | the message for people carries serde's reason (§11) | `post_with_wrong_types_or_missing_fields_is_422`, `post_with_malformed_json_is_400_bad_json` |
+//! | the message for people carries serde's reason (§11) | `post_with_wrong_types_or_missing_fields_is_refused_as_invalid`, `post_with_malformed_json_is_refused_as_bad_json` |
 //! | a known path with another method is `405` with `Allow` (§12) | `known_paths_with_another_method_are_405_with_allow` |
 //! | paths are written `{id}`, one `.route` per path (§3) | every test: `router()` reports a router that panics while it is built |
 //! | the extractor that reads the body comes last (§5) | the compiler (E0277, "Compiler errors you will meet") |
@@ -60,8 +60,8 @@ fn router() -> Router {
         || subject::app(subject::MessageStore::new()),
         &format!(
             "`app()` must build the router, and axum refuses some routes while it is built \
-             ({ROUTES}: a path parameter is written in braces in axum 0.8, and each path is \
-             one route that carries all of its methods; see also \"Compiler errors you will \
+             ({ROUTES}: a path parameter is written in braces in axum 0.8, and a path takes \
+             each method once; see also \"Compiler errors you will \
              meet\")."
         ),
     )
@@ -761,7 +761,7 @@ async fn usual_addresses_are_accepted() {
 // ---------------------------------------------------------------- bad bodies: the status decision
 
 #[tokio::test]
-async fn post_with_malformed_json_is_400_bad_json() {
+async fn post_with_malformed_json_is_refused_as_bad_json() {
     let app = spawn_app_with_ada().await;
     let before = list(&app).await;
 
@@ -802,7 +802,7 @@ async fn post_with_malformed_json_is_400_bad_json() {
 }
 
 #[tokio::test]
-async fn post_with_wrong_types_or_missing_fields_is_422() {
+async fn post_with_wrong_types_or_missing_fields_is_refused_as_invalid() {
     let app = spawn_app_with_ada().await;
     let before = list(&app).await;
 
@@ -843,7 +843,7 @@ async fn post_with_wrong_types_or_missing_fields_is_422() {
 }
 
 #[tokio::test]
-async fn post_without_a_json_content_type_is_415() {
+async fn post_without_a_json_content_type_is_refused() {
     let app = spawn_app_with_ada().await;
     let before = list(&app).await;
     let body = r#"{"name": "Grace", "email": "grace@example.com"}"#;

@@ -41,6 +41,9 @@ pub enum Mode {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
     Passed,
+    /// Every test passes, but the compiler warns about the lesson's code:
+    /// not done yet (an unused variable is often a forgotten step).
+    Warned,
     Failed,
     DoesNotCompile,
 }
@@ -49,7 +52,7 @@ pub fn run(session: &mut Session, lesson: Option<&str>) -> Result<ExitCode> {
     let lesson = session.lesson_or_current(lesson, "verify")?;
     Ok(match verify(session, &lesson, Mode::Once)? {
         Verdict::Passed => ExitCode::SUCCESS,
-        Verdict::Failed | Verdict::DoesNotCompile => ExitCode::FAILURE,
+        Verdict::Warned | Verdict::Failed | Verdict::DoesNotCompile => ExitCode::FAILURE,
     })
 }
 
@@ -184,7 +187,11 @@ pub fn verify(session: &mut Session, lesson: &Lesson, mode: Mode) -> Result<Verd
         let warned = print_warnings(lesson, &run.build);
         print_success(session, lesson, report, warned);
         print_todos_left(&run.todos);
-        Verdict::Passed
+        if warned {
+            Verdict::Warned
+        } else {
+            Verdict::Passed
+        }
     } else if report.ran {
         print_failures(lesson, report);
         print_warnings(lesson, &run.build);
@@ -260,6 +267,13 @@ fn print_success(session: &Session, lesson: &Lesson, report: &TestReport, warned
         report.passed,
         lesson.title()
     );
+    if warned {
+        anstream::println!(
+            "Then run {} again.",
+            command(format!("cargo course verify {n}"))
+        );
+        return;
+    }
     anstream::println!(
         "Compare with the reference solution: {}",
         command(format!("cargo course solution {n}"))

@@ -378,7 +378,8 @@ fn print_summary(
             .iter()
             .find(|t| &t.id == todo)
             .map(|t| format!(" ({})", command(t.location())))
-            .unwrap_or_default();
+            // Learners delete a TODO's comment when they think it is done.
+            .unwrap_or_else(|| " (its comment is no longer in the code)".to_owned());
         let why = match because {
             Because::FailingTest(_) => "the first failure above is about it",
             _ => "no failure names a TODO, so start with the first one",

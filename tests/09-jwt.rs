@@ -240,22 +240,41 @@ fn a_secret_needs_32_bytes() {
             },
         ),
         ("x".repeat(31), ConfigError::SecretTooShort { bytes: 31 }),
+        // 15 characters, 30 bytes.
+        ("é".repeat(15), ConfigError::SecretTooShort { bytes: 30 }),
     ] {
         assert_eq!(
             JwtSecret::new(secret.as_str()).err(),
             Some(expected.clone()),
             "TODO 1: a secret of {} bytes must be refused with {expected:?}: a short secret \
              is guessed from one stolen token (notes, \"Why the notes' secret is a \
-             vulnerability\").",
-            secret.len()
+             vulnerability\").{}",
+            secret.len(),
+            in_bytes_not_characters(&secret)
         );
     }
-    for secret in ["x".repeat(32), SECRET.to_owned()] {
+    // 16 characters, 32 bytes.
+    for secret in ["x".repeat(32), "é".repeat(16), SECRET.to_owned()] {
         assert!(
             JwtSecret::new(secret.as_str()).is_ok(),
-            "TODO 1: a secret of {} bytes is long enough (32 is the least): accept it.",
-            secret.len()
+            "TODO 1: a secret of {} bytes is long enough (32 is the least): accept it.{}",
+            secret.len(),
+            in_bytes_not_characters(&secret)
         );
+    }
+}
+
+/// For a secret with characters of more than one byte: the reminder that
+/// a key's length is counted in bytes (TODO 1).
+fn in_bytes_not_characters(secret: &str) -> String {
+    if secret.is_ascii() {
+        String::new()
+    } else {
+        format!(
+            " It is {secret:?}: {} characters, but a key is measured in bytes, and `é` \
+             takes two.",
+            secret.chars().count()
+        )
     }
 }
 

@@ -369,6 +369,13 @@ fn a_password_matches_its_hash_only_and_a_broken_hash_matches_nothing() {
             ),
         }
     }
+    assert!(
+        !passwords.matches(PASSWORD, PASSWORD),
+        "TODO 2b: a stored value that is the password itself, as code that kept passwords \
+         in plain text would leave it, matched that password. What is not a PHC string \
+         opens nothing, even when it equals the password: no comparison of plain text, \
+         ever (notes, \"Passwords are hashed, never stored\")."
+    );
 }
 
 #[test]

@@ -35,7 +35,8 @@ pub struct CurrentUser {
 ///   page cannot steal the token.
 /// - `SameSite=Lax`: the browser leaves it out of requests that another
 ///   site starts in the background, such as a form on evil.example posting
-///   here. That stops cross-site request forgery.
+///   here. That blocks the common cross-site request forgery: one layer
+///   of the defence, not all of it (notes, "Where the token lives").
 /// - `Secure` (unless `COOKIE_SECURE=false`): sent back over HTTPS only,
 ///   and to `127.0.0.1` or `localhost`, which browsers and curl trust.
 /// - `Path=/`: sent with every request to this site.

@@ -14,7 +14,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::todos::{self, TodoId};
+use crate::todos::{self, Todo, TodoId};
 
 /// What a `cargo test` run reported, over all its test binaries.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -46,7 +46,14 @@ pub struct Failure {
     /// panic), when that is not the test's own panic: a stub called by
     /// the server the test talks to, say.
     pub stub: Option<Panic>,
+    /// Where each panic in its output happened, in order, such as
+    /// `lessons/05-x/src/contact.rs:110:60`.
+    pub panic_places: Vec<String>,
 }
+
+/// How far below a TODO's comment a panic may be and still be filed under
+/// it: about the length of the code a TODO asks for.
+const LINES_OF_A_TODO: usize = 40;
 
 /// One panic in a test's output.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -82,6 +89,19 @@ impl TestReport {
         });
     }
 
+    /// Files each failure that names no TODO under the TODO whose comment
+    /// stands just above a panic in the learner's code (an `.unwrap()` in a
+    /// handler, say): that code was written for that TODO. A panic far
+    /// below any TODO's comment stays unfiled.
+    pub fn file_panics_under_todos(&mut self, todos: &[Todo]) {
+        for failure in self.failures.iter_mut().filter(|f| f.todo.is_none()) {
+            failure.todo = failure
+                .panic_places
+                .iter()
+                .find_map(|place| todo_just_above(place, todos));
+        }
+    }
+
     pub fn total(&self) -> usize {
         self.passed + self.failed
     }
@@ -112,6 +132,10 @@ pub fn parse(output: &str) -> TestReport {
         if let Some(failure) = report.failures.iter_mut().find(|f| f.name == name) {
             failure.todo = todos::first_mention(&block.join("\n"));
             let panics = read_panics(&block);
+            failure.panic_places = panics
+                .iter()
+                .filter_map(|panic| panic.location.clone())
+                .collect();
             // The test's own panic: the last on its thread (named after the
             // test), else the last of all.
             let own = panics
@@ -142,6 +166,20 @@ pub fn parse(output: &str) -> TestReport {
         (a.todo.is_none(), &a.todo, &a.name).cmp(&(b.todo.is_none(), &b.todo, &b.name))
     });
     report
+}
+
+/// The TODO whose comment stands in the same file as `place`
+/// (`path:line:column`), at most [`LINES_OF_A_TODO`] lines above it.
+fn todo_just_above(place: &str, todos: &[Todo]) -> Option<TodoId> {
+    let mut parts = place.rsplitn(3, ':');
+    let (_column, line, path) = (parts.next()?, parts.next()?, parts.next()?);
+    let line: usize = line.parse().ok()?;
+    todos
+        .iter()
+        .filter(|todo| todo.path == Path::new(path) && todo.line <= line)
+        .max_by_key(|todo| todo.line)
+        .filter(|todo| line - todo.line <= LINES_OF_A_TODO)
+        .map(|todo| todo.id.clone())
 }
 
 /// `name` from `test name ... FAILED`.
@@ -294,6 +332,45 @@ fn tidy(lines: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_the_learners_code_is_filed_under_the_todo_just_above_it() {
+        let todo = |id: &str, line: usize| Todo {
+            id: TodoId::parse(id).unwrap(),
+            goal: String::new(),
+            path: PathBuf::from("lessons/05-x/src/contact.rs"),
+            line,
+        };
+        let todos = [todo("6", 100), todo("7", 112)];
+        let failure = |places: &[&str]| Failure {
+            name: "cases::a".to_owned(),
+            panic_places: places.iter().map(|place| (*place).to_owned()).collect(),
+            ..Failure::default()
+        };
+        let mut report = TestReport {
+            failures: vec![
+                failure(&["lessons/05-x/src/contact.rs:120:60"]),
+                failure(&["tests/05-x.rs:9:5", "lessons/05-x/src/contact.rs:105:9"]),
+                failure(&["lessons/05-x/src/contact.rs:400:9"]),
+                failure(&["lessons/05-x/src/pages.rs:120:9"]),
+                failure(&["lessons/05-x/src/contact.rs:50:9"]),
+            ],
+            ..TestReport::default()
+        };
+
+        report.file_panics_under_todos(&todos);
+
+        let filed: Vec<Option<String>> = report
+            .failures
+            .iter()
+            .map(|failure| failure.todo.as_ref().map(ToString::to_string))
+            .collect();
+        assert_eq!(
+            filed,
+            [Some("7".to_owned()), Some("6".to_owned()), None, None, None],
+            "under the TODO just above; none when far below, in another file, or above all"
+        );
+    }
 
     const FAILING: &str = "
 running 4 tests

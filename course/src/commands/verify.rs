@@ -115,10 +115,11 @@ pub fn run_tests(session: &Session, lesson: &Lesson, label: &str) -> Result<Test
         None
     };
     let mut report = libtest::parse(tests_log.as_ref().map_or("", |log| &log.stdout));
+    let todos = todos::scan(root, lesson);
+    report.file_panics_under_todos(&todos);
     if let Ok(source) = std::fs::read_to_string(root.join(lesson.tests_file())) {
         report.order_as_written(&source);
     }
-    let todos = todos::scan(root, lesson);
     Ok(TestRun {
         build_log,
         build,

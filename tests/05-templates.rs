@@ -293,8 +293,8 @@ async fn the_contact_page_is_an_empty_form() {
 
 #[tokio::test]
 async fn a_typo_in_a_variable_name_is_an_error_not_an_empty_string() {
-    let templates = TemplatesCopy::new("typo");
-    templates.write(
+    let templates = TemplatesCopy::with(
+        "typo",
         "home.html",
         "{% extends \"base.html\" %}{% block content %}<h1>Hello, {{ nmae }}!</h1>{% endblock %}",
     );
@@ -319,8 +319,8 @@ async fn a_typo_in_a_variable_name_is_an_error_not_an_empty_string() {
 
 #[tokio::test]
 async fn a_typo_in_a_condition_is_an_error_too() {
-    let templates = TemplatesCopy::new("typo-if");
-    templates.write(
+    let templates = TemplatesCopy::with(
+        "typo-if",
         "home.html",
         "{% extends \"base.html\" %}{% block content %}\
          {% if nmae %}<h1>Hello, {{ name }}!</h1>{% else %}<h1>Hello, stranger!</h1>{% endif %}\
@@ -368,11 +368,7 @@ fn why_the_typo_went_unseen(response: &TestResponse, lenient: &str, quiet_typo: 
 
 #[test]
 fn a_broken_template_stops_the_server_at_start_up() {
-    let templates = TemplatesCopy::new("startup");
-    templates.write(
-        "contact.html",
-        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock %}",
-    );
+    let templates = TemplatesCopy::with("startup", "contact.html", A_PAGE_WITH_A_SYNTAX_ERROR);
 
     ServerProcess::command(env!("CARGO_PKG_NAME"))
         .env(subject::TEMPLATES_DIR_VAR, templates.path())
@@ -510,11 +506,7 @@ async fn a_missing_template_gives_the_500_page() {
 
 #[tokio::test]
 async fn a_template_with_a_syntax_error_gives_the_500_page() {
-    let templates = TemplatesCopy::new("syntax");
-    templates.write(
-        "contact.html",
-        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock %}",
-    );
+    let templates = TemplatesCopy::with("syntax", "contact.html", A_PAGE_WITH_A_SYNTAX_ERROR);
     let site = spawn_app_with_templates(templates.path());
 
     let response = site.get("/contact").await;
@@ -524,8 +516,8 @@ async fn a_template_with_a_syntax_error_gives_the_500_page() {
 
 #[test]
 fn a_render_error_is_logged_once_on_one_line() {
-    let templates = TemplatesCopy::new("logged");
-    templates.write(
+    let templates = TemplatesCopy::with(
+        "logged",
         "home.html",
         "{% extends \"base.html\" %}{% block content %}{{ nmae }}{% endblock %}",
     );
@@ -935,10 +927,10 @@ async fn empty_missing_and_too_long_fields_are_refused() {
 
 #[tokio::test]
 async fn an_invalid_form_whose_page_cannot_render_gives_the_500_page() {
-    let templates = TemplatesCopy::new("form-page-broken");
-    templates.write(
+    let templates = TemplatesCopy::with(
+        "form-page-broken",
         "contact.html",
-        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock %}",
+        A_PAGE_WITH_A_SYNTAX_ERROR,
     );
     let site = spawn_app_with_templates(templates.path());
     let rule = "TODO 7: the form's page may fail to render too, and then the visitor still \
@@ -1037,11 +1029,22 @@ fn the_checks_hold_at_their_boundaries() {
 /// A copy of the lesson's templates in a temporary folder, to break on purpose.
 struct TemplatesCopy(TempDir);
 
+/// A page with a syntax error: an `{% if %}` without its condition.
+const A_PAGE_WITH_A_SYNTAX_ERROR: &str =
+    "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock %}";
+
 impl TemplatesCopy {
     fn new(label: &str) -> Self {
         let folder = temp_folder(label);
         copy_folder(&subject::templates_dir(), folder.path());
         Self(folder)
+    }
+
+    /// A copy in which the template `name` holds `text`.
+    fn with(label: &str, name: &str, text: &str) -> Self {
+        let copy = Self::new(label);
+        copy.write(name, text);
+        copy
     }
 
     fn path(&self) -> &Path {

@@ -115,13 +115,44 @@ fn two_learners_join_and_the_board_shows_who_passed_and_who_is_failing() {
         assert_eq!(status["current"], current, "{status:#}");
     }
 
-    // After `leave`, nothing more is sent.
+    // After `leave`, Bob's row is gone and nothing more is sent; his name
+    // is free to join again.
     let left = bob.course(&["classroom", "leave"]);
     assert!(left.status.success(), "{}", text(&left));
+    assert!(text(&left).contains("your row is gone"), "{}", text(&left));
     bob.solve("01-adding");
     let quiet = bob.course(&["verify", "01"]);
     assert!(quiet.status.success(), "{}", text(&quiet));
-    assert_eq!(cell(&board.json(), "Bob", "01-adding")["state"], "failing");
+    let names: Vec<Value> = board.json()["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["name"].clone())
+        .collect();
+    assert_eq!(names, ["Ada"], "only Ada is left");
+    let again = bob.course(&[
+        "classroom",
+        "join",
+        &board.url,
+        &board.code,
+        "--name",
+        "Bob",
+    ]);
+    assert!(again.status.success(), "{}", text(&again));
+
+    // Joining again from the same checkout, under the same name or another,
+    // keeps one row for it.
+    for name in ["Bob", "Bobby"] {
+        let joined = bob.course(&["classroom", "join", &board.url, &board.code, "--name", name]);
+        assert!(joined.status.success(), "{}", text(&joined));
+    }
+    let names: Vec<Value> = board.json()["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["name"].clone())
+        .collect();
+    assert_eq!(names, ["Ada", "Bobby"], "one row per checkout");
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! |---|---|---|
 //! | `POST /api/join` | learner | `{"code", "name"}` → `201 {"name", "token"}` |
 //! | `POST /api/reports` | learner | a [`Report`], `Authorization: Bearer TOKEN` → `204` |
+//! | `POST /api/leave` | learner | `Authorization: Bearer TOKEN` → `204`: the row is gone |
+//! | `GET /` | anyone | how to join (no code, no key) |
 //! | `GET /board?key=KEY` | teacher | the page |
 //! | `GET /api/board?key=KEY` | teacher, scripts | the same board as JSON ([`BoardView`]) |
 //! | `GET /api/events?key=KEY` | the page | server-sent `board` events: the grid's HTML |
@@ -67,6 +69,9 @@ impl App {
         templates
             .add_template("grid.html", include_str!("grid.html"))
             .expect("the grid template is valid");
+        templates
+            .add_template("welcome.html", include_str!("welcome.html"))
+            .expect("the welcome page is valid");
         App {
             board: Mutex::new(board),
             file,
@@ -149,6 +154,8 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/api/join", post(join))
         .route("/api/reports", post(report))
+        .route("/api/leave", post(leave))
+        .route("/", get(welcome))
         .route("/board", get(page))
         .route("/api/board", get(board_json))
         .route("/api/events", get(events))
@@ -230,35 +237,77 @@ async fn join(
     Ok((StatusCode::CREATED, Json(joined)))
 }
 
-async fn report(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    body: Result<Json<Report>, JsonRejection>,
-) -> Result<StatusCode, ApiError> {
-    let token = headers
+/// The learner's token, from `Authorization: Bearer TOKEN`.
+fn learner_token(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::to_owned)
         .ok_or_else(|| {
             ApiError(
                 StatusCode::UNAUTHORIZED,
                 "no learner token: run `cargo course classroom join` first".into(),
             )
-        })?
-        .to_owned();
+        })
+}
+
+fn unknown_token() -> ApiError {
+    ApiError(
+        StatusCode::FORBIDDEN,
+        "unknown learner token: join this board again".into(),
+    )
+}
+
+async fn report(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Result<Json<Report>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let token = learner_token(&headers)?;
     let Json(report) = body?;
     check_report(&report, &app.lessons)?;
     app.change(|board| {
-        let learner = board.learner_mut(&token).ok_or_else(|| {
-            ApiError(
-                StatusCode::FORBIDDEN,
-                "unknown learner token: join this board again".into(),
-            )
-        })?;
+        let learner = board.learner_mut(&token).ok_or_else(unknown_token)?;
         learner.record(report, now());
         Ok(())
     })?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A learner leaves: their row goes, and their name is free again.
+async fn leave(State(app): State<Arc<App>>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+    let token = learner_token(&headers)?;
+    app.change(|board| {
+        if board.remove_learner(&token) {
+            Ok(())
+        } else {
+            Err(unknown_token())
+        }
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What someone who opens the board's address sees: how to join, with
+/// this address.
+async fn welcome(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+) -> Result<Html<String>, ApiError> {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("HOST:PORT");
+    app.templates
+        .get_template("welcome.html")
+        .and_then(|page| page.render(minijinja::context! { host }))
+        .map(Html)
+        .map_err(|err| {
+            ApiError(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the page could not be drawn: {err}"),
+            )
+        })
 }
 
 /// A report the board can show: a lesson of this course, and short texts.

@@ -109,6 +109,14 @@ impl Board {
     pub fn learner_mut(&mut self, token: &str) -> Option<&mut Learner> {
         self.learners.iter_mut().find(|l| l.token == token)
     }
+
+    /// Takes the row of the learner whose token this is off the board, so
+    /// that the name is free again; `false` when no learner has it.
+    pub fn remove_learner(&mut self, token: &str) -> bool {
+        let before = self.learners.len();
+        self.learners.retain(|l| l.token != token);
+        self.learners.len() < before
+    }
 }
 
 impl Default for Board {

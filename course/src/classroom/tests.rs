@@ -263,6 +263,60 @@ async fn reports_without_a_valid_token_or_with_bad_values_change_nothing() {
 }
 
 #[tokio::test]
+async fn leaving_takes_the_row_off_and_frees_the_name() {
+    let board = TestBoard::new();
+    let ada = board.join("Ada").await;
+    board.join("Bob").await;
+
+    let answer = board.post("/api/leave", None, "").await;
+    answer.refused(StatusCode::UNAUTHORIZED, "no learner token");
+    let answer = board.post("/api/leave", Some("not-a-token"), "").await;
+    answer.refused(StatusCode::FORBIDDEN, "unknown learner token");
+    assert_eq!(board.board().await["learners"].as_array().unwrap().len(), 2);
+
+    let answer = board.post("/api/leave", Some(&ada), "").await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.text);
+    let names: Vec<Value> = board.board().await["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["name"].clone())
+        .collect();
+    assert_eq!(names, [json!("Bob")], "Ada's row is gone, Bob's stays");
+    let answer = board
+        .post("/api/reports", Some(&ada), failing_report("01-adding"))
+        .await;
+    answer.refused(StatusCode::FORBIDDEN, "unknown learner token");
+    board.join("Ada").await;
+}
+
+#[tokio::test]
+async fn the_address_alone_says_how_to_join_and_gives_nothing_away() {
+    let board = TestBoard::new();
+    let page = board
+        .send(
+            Request::get("/")
+                .header(header::HOST, "192.168.1.20:4000")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(
+        page.text
+            .contains("cargo course classroom join http://192.168.1.20:4000 CODE"),
+        "{}",
+        page.text
+    );
+    assert!(
+        !page.text.contains(&board.code),
+        "the join code is the teacher's to give"
+    );
+    assert!(!page.text.contains(&board.key), "the key opens the board");
+}
+
+#[tokio::test]
 async fn a_passing_report_counts_as_done_in_its_lesson() {
     let board = TestBoard::new();
     let ada = board.join("Ada").await;

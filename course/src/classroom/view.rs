@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
-use super::store::{Board, State};
+use super::store::{Board, Cell, Learner, State};
 use crate::course::Lesson;
 
 /// The whole board, as `/api/board` returns it and the page shows it.
 #[derive(Debug, Serialize)]
 pub struct BoardView {
+    /// What learners type to join, shown on the page for the room.
+    pub code: String,
     pub lessons: Vec<Column>,
     pub stuck_after_minutes: u64,
     pub learners: Vec<Row>,
@@ -62,6 +64,44 @@ impl CellView {
     }
 }
 
+impl Row {
+    /// `learner`'s row at `now`: one cell per lesson of `lessons`. A cell is
+    /// stuck only in the lesson the learner reported on last: a lesson left
+    /// behind for the next one is not where they are stuck.
+    fn of(learner: &Learner, lessons: &[Lesson], stuck_after_seconds: u64, now: u64) -> Row {
+        let current = learner
+            .lessons
+            .iter()
+            .max_by_key(|(_, cell)| cell.received)
+            .map(|(slug, _)| slug.as_str());
+        let cell_view = |slug: &str, cell: &Cell| CellView {
+            lesson: slug.to_owned(),
+            state: match cell.state(now, stuck_after_seconds) {
+                State::Stuck if Some(slug) != current => State::Failing,
+                state => state,
+            },
+            passed: Some(cell.report.passed),
+            failed: Some(cell.report.failed),
+            failing_test: cell.report.failing_test.clone(),
+            todo: cell.report.todo.clone(),
+            at: Some(cell.report.at),
+            failing_minutes: cell
+                .failing_since
+                .map(|since| now.saturating_sub(since) / 60),
+        };
+        Row {
+            name: learner.name.clone(),
+            cells: lessons
+                .iter()
+                .map(|lesson| match learner.lessons.get(&lesson.slug) {
+                    None => CellView::not_started(&lesson.slug),
+                    Some(cell) => cell_view(&lesson.slug, cell),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl BoardView {
     /// `board` at `now`, for the course's `lessons` in order; a learner is
     /// stuck after `stuck_after_seconds` on the same failure.
@@ -69,27 +109,7 @@ impl BoardView {
         let learners: Vec<Row> = board
             .learners
             .iter()
-            .map(|learner| Row {
-                name: learner.name.clone(),
-                cells: lessons
-                    .iter()
-                    .map(|lesson| match learner.lessons.get(&lesson.slug) {
-                        None => CellView::not_started(&lesson.slug),
-                        Some(cell) => CellView {
-                            lesson: lesson.slug.clone(),
-                            state: cell.state(now, stuck_after_seconds),
-                            passed: Some(cell.report.passed),
-                            failed: Some(cell.report.failed),
-                            failing_test: cell.report.failing_test.clone(),
-                            todo: cell.report.todo.clone(),
-                            at: Some(cell.report.at),
-                            failing_minutes: cell
-                                .failing_since
-                                .map(|since| now.saturating_sub(since) / 60),
-                        },
-                    })
-                    .collect(),
-            })
+            .map(|learner| Row::of(learner, lessons, stuck_after_seconds, now))
             .collect();
         let count = |slug: &str, state: State| {
             learners
@@ -99,6 +119,7 @@ impl BoardView {
                 .count()
         };
         BoardView {
+            code: board.code.clone(),
             lessons: lessons
                 .iter()
                 .map(|lesson| Column {
@@ -112,5 +133,57 @@ impl BoardView {
             stuck_after_minutes: stuck_after_seconds / 60,
             learners,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classroom::Report;
+
+    fn failing(lesson: &str) -> Report {
+        Report {
+            lesson: lesson.into(),
+            passed: 1,
+            failed: 3,
+            failing_test: Some("adds_two_numbers".into()),
+            todo: Some("1".into()),
+            at: 0,
+        }
+    }
+
+    fn states(view: &BoardView) -> Vec<State> {
+        view.learners[0]
+            .cells
+            .iter()
+            .map(|cell| cell.state)
+            .collect()
+    }
+
+    #[test]
+    fn a_learner_is_stuck_only_in_the_lesson_they_are_on() {
+        let lessons: Vec<Lesson> = ["01-adding", "02-greeting"]
+            .iter()
+            .map(|slug| Lesson::from_slug(slug).expect("a lesson slug"))
+            .collect();
+        let mut board = Board::new();
+        let code = board.code.clone();
+        let token = board.add_learner(&code, "Chen").unwrap().token.clone();
+        let chen = board.learner_mut(&token).unwrap();
+        chen.record(failing("01-adding"), 0);
+
+        let stuck_after = 600;
+        let view = BoardView::of(&board, &lessons, stuck_after, 700);
+        assert_eq!(states(&view), [State::Stuck, State::NotStarted]);
+        assert_eq!(view.lessons[0].stuck, 1);
+
+        // Chen moves on to 02 with 01 still failing: 01 is behind, not stuck.
+        let chen = board.learner_mut(&token).unwrap();
+        chen.record(failing("02-greeting"), 650);
+        let view = BoardView::of(&board, &lessons, stuck_after, 700);
+        assert_eq!(states(&view), [State::Failing, State::Failing]);
+        let view = BoardView::of(&board, &lessons, stuck_after, 1300);
+        assert_eq!(states(&view), [State::Failing, State::Stuck]);
+        assert_eq!((view.lessons[0].stuck, view.lessons[1].stuck), (0, 1));
     }
 }

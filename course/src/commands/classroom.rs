@@ -8,6 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use axum::body::Bytes;
+use axum::http::StatusCode;
 use clap::Subcommand;
 
 use crate::classroom::client::{self, error_text};
@@ -126,8 +128,13 @@ fn print_welcome(app: &App, bound: SocketAddr, file: &BoardFile, stuck_after_min
     );
     anstream::println!("Teacher link:  {url}/board?key={key}");
     anstream::println!("  (keep it to yourself; JSON for scripts: {url}/api/board?key={key})");
+    let minutes = if stuck_after_minutes == 1 {
+        "minute"
+    } else {
+        "minutes"
+    };
     anstream::println!(
-        "Stuck: the same test failing for {stuck_after_minutes} minutes or more. \
+        "Stuck: the same test failing for {stuck_after_minutes} {minutes} or more. \
          Ctrl-C stops the board; it comes back with its data."
     );
 }
@@ -142,9 +149,20 @@ fn lan_address() -> Option<IpAddr> {
 
 fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode> {
     let board = url.trim_end_matches('/');
-    let body = serde_json::json!({ "code": code, "name": name }).to_string();
-    let (status, answer) = client::post(board, "/api/join", None, body.into(), JOIN_TIME_LIMIT)
-        .with_context(|| format!("cannot reach the board at {board}"))?;
+    let root = &session.course.root;
+    let earlier = Membership::load(root);
+    let mut answer = ask_to_join(board, code, name)?;
+    // Joining the same board again under the same name: the row is this
+    // checkout's own, so it goes first, and the name is free.
+    if answer.0 == StatusCode::CONFLICT
+        && let Some(earlier) = earlier.as_ref().filter(|earlier| {
+            earlier.board == board && earlier.name.eq_ignore_ascii_case(name.trim())
+        })
+    {
+        leave_the_board(earlier)?;
+        answer = ask_to_join(board, code, name)?;
+    }
+    let (status, answer) = answer;
     if !status.is_success() {
         bail!(
             "the board refused to join ({status}): {}",
@@ -165,14 +183,17 @@ fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode
         name: joined.name,
         token: joined.token,
     };
-    let root = &session.course.root;
     membership
         .save(root)
         .with_context(|| format!("cannot save {MEMBERSHIP_FILE}"))?;
+    // A checkout is one row: the one it had before goes.
+    if let Some(earlier) = earlier.filter(|earlier| earlier.token != membership.token) {
+        let _ = leave_the_board(&earlier);
+    }
     anstream::println!(
-        "{} the board at {board} as {}. From now on, each {} and {} result goes to it: \
-         the lesson, how many tests pass and fail, the first failing test and its TODO, \
-         and the time. Nothing else. {} stops it.",
+        "{} the board at {board}, which shows you as {}\nFrom now on, each {} and {} \
+         result goes to it: the lesson, how many tests pass and fail, the first failing \
+         test and its TODO, and the time. Nothing else. {} stops it.",
         paint(GOOD, "Joined"),
         paint(STRONG, &membership.name),
         command("cargo course verify"),
@@ -182,17 +203,47 @@ fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
+/// Asks the board at `board` for a row named `name`: its status and answer.
+fn ask_to_join(board: &str, code: &str, name: &str) -> Result<(StatusCode, Bytes)> {
+    let body = serde_json::json!({ "code": code, "name": name }).to_string();
+    client::post(board, "/api/join", None, body.into(), JOIN_TIME_LIMIT)
+        .with_context(|| format!("cannot reach the board at {board}"))
+}
+
+/// Asks the board to take this membership's row off.
+fn leave_the_board(membership: &Membership) -> Result<()> {
+    let (status, answer) = client::post(
+        &membership.board,
+        "/api/leave",
+        Some(&membership.token),
+        Vec::new(),
+        JOIN_TIME_LIMIT,
+    )?;
+    if !status.is_success() {
+        bail!("the board said {status}: {}", error_text(&answer));
+    }
+    Ok(())
+}
+
 fn leave(session: &Session) -> Result<ExitCode> {
     let root = &session.course.root;
-    let board = Membership::load(root).map(|membership| membership.board);
-    let removed =
+    let Some(membership) = Membership::load(root) else {
         Membership::remove(root).with_context(|| format!("cannot remove {MEMBERSHIP_FILE}"))?;
-    match (removed, board) {
-        (true, Some(board)) => {
-            anstream::println!("Left the board at {board}: your results stay on this machine.")
-        }
-        (true, None) => anstream::println!("Left the board: your results stay on this machine."),
-        (false, _) => anstream::println!("This checkout has joined no board: nothing to leave."),
+        anstream::println!("This checkout has joined no board: nothing to leave.");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let told = leave_the_board(&membership);
+    Membership::remove(root).with_context(|| format!("cannot remove {MEMBERSHIP_FILE}"))?;
+    let board = &membership.board;
+    match told {
+        Ok(()) => anstream::println!(
+            "Left the board at {board}: your row is gone from it, and your results stay on \
+             this machine."
+        ),
+        Err(err) => anstream::println!(
+            "Stopped sending to the board at {board}. It could not be told ({err:#}), so \
+             your row stays on it. Your results stay on this machine."
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -27,6 +27,17 @@ pub fn run(session: &Session) -> Result<ExitCode> {
     step("Building every lesson and its tests: cargo test --workspace --no-run");
     ok &= cargo_succeeds(cargo::command(root).args(["test", "--workspace", "--no-run"]));
 
+    // `cargo run -p` builds a server without the tests' dev-dependencies,
+    // so some libraries come with other features, and are built again.
+    step("Building every lesson's server, as `cargo course run` does: cargo build --bins");
+    let mut servers = cargo::command(root);
+    servers.args(["build", "--bins"]);
+    for lesson in &session.course.lessons {
+        servers.args(["--package", &lesson.exercise_package]);
+        servers.args(["--package", &lesson.solution_package]);
+    }
+    ok &= cargo_succeeds(&mut servers);
+
     step("Getting MongoDB ready: the image in Docker, or FerretDB built with Go");
     ok &= prepare_mongodb();
 

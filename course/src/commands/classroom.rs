@@ -127,7 +127,10 @@ fn print_welcome(app: &App, bound: SocketAddr, file: &BoardFile, stuck_after_min
         ))
     );
     anstream::println!("Teacher link:  {url}/board?key={key}");
-    anstream::println!("  (keep it to yourself; JSON for scripts: {url}/api/board?key={key})");
+    anstream::println!(
+        "  (its address holds the key: on a projector, show the page full screen; \
+         JSON for scripts: {url}/api/board?key={key})"
+    );
     let minutes = if stuck_after_minutes == 1 {
         "minute"
     } else {

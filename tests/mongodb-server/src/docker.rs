@@ -52,9 +52,11 @@ pub fn address() -> String {
 
 /// Docker's version and whether it has `image`, or why it cannot be used.
 pub async fn state(image: &str) -> Result<DockerState, String> {
+    // The client's own words ("client error (Connect)") tell a person
+    // nothing more than this does.
     let docker = connect()
         .await
-        .map_err(|err| format!("does not answer at {}: {err}", address()))?;
+        .map_err(|_| format!("does not answer at {}", address()))?;
     Ok(DockerState {
         version: docker.version().await.ok().and_then(|v| v.version),
         image: image.to_owned(),

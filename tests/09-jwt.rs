@@ -527,18 +527,20 @@ fn issued_tokens_carry_sub_iat_exp_and_nothing_else() {
         assert_eq!(
             claims["sub"],
             id.to_hex(),
-            "TODO 3b: `sub` is the user's id as 24 hex characters"
+            "TODO 3b: `sub` is the user's id as 24 hex characters (notes, step 6 \"Tokens\")"
         );
         let iat = claims["iat"].as_u64().unwrap_or_default();
         let exp = claims["exp"].as_u64().unwrap_or_default();
         assert!(
             iat.abs_diff(now()) < 60,
-            "TODO 3b: `iat` is now, in seconds since 1970, got {iat}"
+            "TODO 3b: `iat` is now, in seconds since 1970, got {iat} (notes, step 6 \"Tokens\")"
         );
         assert_eq!(
             exp.saturating_sub(iat),
             lifetime,
-            "TODO 3b: `exp` is `iat` plus the lifetime `Tokens` was made with ({lifetime} s)"
+            "TODO 3b: `exp` is `iat` plus the lifetime `Tokens` was made with ({lifetime} s): \
+             a stolen token works until then, so a log-in lasts the configured time and no \
+             longer (notes, step 6 \"Tokens\")"
         );
     }
 }

@@ -21,7 +21,7 @@ const REFUSAL_TIMEOUT: Duration = Duration::from_secs(8);
 /// How long a server may take to stop once it has been asked to.
 const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the graceful-shutdown check lets the server read the first
-/// bytes of the request in flight before it sends the signal.
+/// bytes of the request in flight, where it cannot see when it has.
 const READ_THE_FIRST_BYTES: Duration = Duration::from_millis(200);
 
 /// A lesson's server running as its own process; killed when dropped.
@@ -129,9 +129,8 @@ impl ServerProcess {
         // Accepted is not yet read: until the server has read the first
         // bytes, it has not chosen between HTTP/1 and HTTP/2, and a shutdown
         // then closes the connection unanswered (hyper-util's `auto`
-        // connection). That is no fault of the code under test, so the
-        // server gets a moment to read them, even on a busy machine.
-        std::thread::sleep(READ_THE_FIRST_BYTES);
+        // connection). That is no fault of the code under test.
+        wait_until_the_server_reads(&request);
 
         self.send_sigterm();
         let stopped_listening =
@@ -531,6 +530,53 @@ fn finish(child: &mut Child, output: &mut Output) -> Exit {
 /// Calls `done` every 20 ms until it is true (returns true) or `timeout`
 /// has passed (returns false).
 #[cfg(unix)]
+/// Waits until the server has read what `connection` sent. Linux shows in
+/// /proc/net/tcp how many bytes each socket holds unread, and the server's
+/// end of this connection must hold none. Where that cannot be told, waits
+/// [`READ_THE_FIRST_BYTES`] instead.
+#[cfg(unix)]
+fn wait_until_the_server_reads(connection: &std::net::TcpStream) {
+    if unread_by_the_server(connection).is_none() {
+        std::thread::sleep(READ_THE_FIRST_BYTES);
+        return;
+    }
+    wait_until(SHUTDOWN_TIMEOUT, || {
+        unread_by_the_server(connection) == Some(0)
+    });
+}
+
+/// How many bytes the server's end of `connection` (IPv4) holds unread,
+/// read from /proc/net/tcp; `None` when that cannot be told.
+#[cfg(unix)]
+fn unread_by_the_server(connection: &std::net::TcpStream) -> Option<u64> {
+    use std::net::{SocketAddr, SocketAddrV4};
+
+    let (SocketAddr::V4(client), SocketAddr::V4(server)) =
+        (connection.local_addr().ok()?, connection.peer_addr().ok()?)
+    else {
+        return None;
+    };
+    // As the kernel prints them: the address in the machine's byte order.
+    let hex = |address: SocketAddrV4| {
+        let ip = u32::from_ne_bytes(address.ip().octets());
+        format!("{ip:08X}:{:04X}", address.port())
+    };
+    let (servers_end, clients_end) = (hex(server), hex(client));
+    let table = std::fs::read_to_string("/proc/net/tcp").ok()?;
+    table.lines().skip(1).find_map(|line| {
+        // `sl local_address rem_address st tx_queue:rx_queue …`
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [_, local, remote, _, queues, ..] = fields.as_slice() else {
+            return None;
+        };
+        if *local != servers_end || *remote != clients_end {
+            return None;
+        }
+        let (_, unread) = queues.split_once(':')?;
+        u64::from_str_radix(unread, 16).ok()
+    })
+}
+
 fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
@@ -568,6 +614,24 @@ pub fn binary(package: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::{TodoPanic, todo_reached};
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_bytes_a_server_has_not_read_yet_are_seen() {
+        use std::io::{Read, Write};
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        client.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        assert!(super::wait_until(super::SHUTDOWN_TIMEOUT, || {
+            super::unread_by_the_server(&client) == Some(16)
+        }));
+
+        let mut read = [0; 16];
+        server.read_exact(&mut read).unwrap();
+        assert_eq!(super::unread_by_the_server(&client), Some(0));
+    }
 
     #[test]
     fn the_first_todo_panic_of_a_server_is_found_with_its_place() {

@@ -123,36 +123,29 @@ fn two_learners_join_and_the_board_shows_who_passed_and_who_is_failing() {
     bob.solve("01-adding");
     let quiet = bob.course(&["verify", "01"]);
     assert!(quiet.status.success(), "{}", text(&quiet));
-    let names: Vec<Value> = board.json()["learners"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| row["name"].clone())
-        .collect();
-    assert_eq!(names, ["Ada"], "only Ada is left");
-    let again = bob.course(&[
-        "classroom",
-        "join",
-        &board.url,
-        &board.code,
-        "--name",
-        "Bob",
-    ]);
-    assert!(again.status.success(), "{}", text(&again));
+    assert_eq!(names_on(&board.json()), ["Ada"], "only Ada is left");
 
-    // Joining again from the same checkout, under the same name or another,
-    // keeps one row for it.
-    for name in ["Bob", "Bobby"] {
+    // Bob joins again, then again under the same name, then under another:
+    // one row for his checkout all along.
+    for name in ["Bob", "Bob", "Bobby"] {
         let joined = bob.course(&["classroom", "join", &board.url, &board.code, "--name", name]);
         assert!(joined.status.success(), "{}", text(&joined));
+        assert_eq!(
+            names_on(&board.json()),
+            ["Ada", name],
+            "one row per checkout"
+        );
     }
-    let names: Vec<Value> = board.json()["learners"]
+}
+
+/// The names on the board, in the order of its rows.
+fn names_on(board: &Value) -> Vec<String> {
+    board["learners"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|row| row["name"].clone())
-        .collect();
-    assert_eq!(names, ["Ada", "Bobby"], "one row per checkout");
+        .map(|row| row["name"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]

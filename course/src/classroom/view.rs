@@ -15,6 +15,20 @@ pub struct BoardView {
     pub lessons: Vec<Column>,
     pub stuck_after_minutes: u64,
     pub learners: Vec<Row>,
+    /// Who is stuck now, the longest stuck first: what the teacher sees
+    /// first, without searching the grid.
+    pub stuck_now: Vec<Stuck>,
+}
+
+/// A learner stuck in a lesson, with what they are stuck on.
+#[derive(Debug, Serialize)]
+pub struct Stuck {
+    pub name: String,
+    pub lesson: String,
+    pub number: String,
+    pub todo: Option<String>,
+    pub failing_test: Option<String>,
+    pub minutes: u64,
 }
 
 /// A lesson, with how many learners are done with it and stuck in it.
@@ -118,6 +132,24 @@ impl BoardView {
                 .filter(|cell| cell.lesson == slug && cell.state == state)
                 .count()
         };
+        let mut stuck_now: Vec<Stuck> = learners
+            .iter()
+            .flat_map(|row| row.cells.iter().map(move |cell| (row, cell)))
+            .filter(|(_, cell)| cell.state == State::Stuck)
+            .map(|(row, cell)| Stuck {
+                name: row.name.clone(),
+                lesson: cell.lesson.clone(),
+                number: lessons
+                    .iter()
+                    .find(|lesson| lesson.slug == cell.lesson)
+                    .map(|lesson| lesson.number.clone())
+                    .unwrap_or_default(),
+                todo: cell.todo.clone(),
+                failing_test: cell.failing_test.clone(),
+                minutes: cell.failing_minutes.unwrap_or_default(),
+            })
+            .collect();
+        stuck_now.sort_by_key(|stuck| std::cmp::Reverse(stuck.minutes));
         BoardView {
             code: board.code.clone(),
             lessons: lessons
@@ -132,6 +164,7 @@ impl BoardView {
                 .collect(),
             stuck_after_minutes: stuck_after_seconds / 60,
             learners,
+            stuck_now,
         }
     }
 }
@@ -185,5 +218,15 @@ mod tests {
         let view = BoardView::of(&board, &lessons, stuck_after, 1300);
         assert_eq!(states(&view), [State::Failing, State::Stuck]);
         assert_eq!((view.lessons[0].stuck, view.lessons[1].stuck), (0, 1));
+        let stuck: Vec<(&str, &str, u64)> = view
+            .stuck_now
+            .iter()
+            .map(|stuck| (stuck.name.as_str(), stuck.number.as_str(), stuck.minutes))
+            .collect();
+        assert_eq!(
+            stuck,
+            [("Chen", "02", 10)],
+            "listed with the lesson and the time"
+        );
     }
 }

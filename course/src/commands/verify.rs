@@ -567,12 +567,7 @@ fn short_name(name: &str) -> &str {
 /// compile (the usual case), cargo stopped before building, or the test
 /// program crashed or was stopped.
 fn print_not_run(lesson: &Lesson, run: &TestRun, mode: Mode) -> Verdict {
-    anstream::println!();
-    for diagnostic in run.build.rendered() {
-        anstream::println!("{}\n", diagnostic.trim_end());
-    }
-    // Cargo's own errors, such as a broken manifest (builds are `--quiet`).
-    anstream::println!("{}", run.build_log.stderr.trim());
+    anstream::println!("\n{}", cargo::build_problems(&run.build_log));
     match (&run.tests_log, run.build.build_success) {
         (Some(_), _)
             if run

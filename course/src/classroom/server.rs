@@ -120,10 +120,19 @@ impl App {
         BoardView::of(&self.lock(), &self.lessons, self.stuck_after_seconds, now)
     }
 
-    fn render(&self, template: &str) -> Result<String, ApiError> {
+    /// `template` drawn from the board as it is now.
+    fn render_board(&self, template: &str) -> Result<String, ApiError> {
+        self.render(template, minijinja::value::Serde(self.view(now())))
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        context: impl Into<minijinja::Value>,
+    ) -> Result<String, ApiError> {
         self.templates
             .get_template(template)
-            .and_then(|page| page.render(minijinja::value::Serde(self.view(now()))))
+            .and_then(|page| page.render(context))
             .map_err(|err| {
                 ApiError(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -298,16 +307,8 @@ async fn welcome(
         .get(header::HOST)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("HOST:PORT");
-    app.templates
-        .get_template("welcome.html")
-        .and_then(|page| page.render(minijinja::context! { host }))
+    app.render("welcome.html", minijinja::context! { host })
         .map(Html)
-        .map_err(|err| {
-            ApiError(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("the page could not be drawn: {err}"),
-            )
-        })
 }
 
 /// A report the board can show: a lesson of this course, and short texts.
@@ -336,7 +337,7 @@ async fn page(
     query: Result<Query<KeyQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     app.check_key(query)?;
-    let html = app.render("board.html")?;
+    let html = app.render_board("board.html")?;
     let policy = "default-src 'none'; style-src 'unsafe-inline'; \
                   script-src 'unsafe-inline'; connect-src 'self'";
     Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response())
@@ -371,7 +372,7 @@ async fn events(
                 _ = redraw.tick() => {}
             }
             let grid = app
-                .render("grid.html")
+                .render_board("grid.html")
                 .unwrap_or_else(|ApiError(_, why)| format!("<p>{why}</p>"));
             let event = Event::default().event("board").data(grid);
             Some((Ok(event), (app, changes, redraw)))

@@ -153,16 +153,16 @@ fn lan_address() -> Option<IpAddr> {
 fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode> {
     let board = url.trim_end_matches('/');
     let root = &session.course.root;
-    let earlier = Membership::load(root);
+    let mut earlier = Membership::load(root);
     let mut answer = ask_to_join(board, code, name)?;
     // Joining the same board again under the same name: the row is this
     // checkout's own, so it goes first, and the name is free.
     if answer.0 == StatusCode::CONFLICT
-        && let Some(earlier) = earlier.as_ref().filter(|earlier| {
+        && let Some(same) = earlier.take_if(|earlier| {
             earlier.board == board && earlier.name.eq_ignore_ascii_case(name.trim())
         })
     {
-        leave_the_board(earlier)?;
+        leave_the_board(&same)?;
         answer = ask_to_join(board, code, name)?;
     }
     let (status, answer) = answer;
@@ -189,8 +189,8 @@ fn join(session: &Session, url: &str, code: &str, name: &str) -> Result<ExitCode
     membership
         .save(root)
         .with_context(|| format!("cannot save {MEMBERSHIP_FILE}"))?;
-    // A checkout is one row: the one it had before goes.
-    if let Some(earlier) = earlier.filter(|earlier| earlier.token != membership.token) {
+    // A checkout is one row: the one it had before, if still there, goes.
+    if let Some(earlier) = earlier {
         let _ = leave_the_board(&earlier);
     }
     anstream::println!(

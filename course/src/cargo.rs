@@ -130,7 +130,7 @@ pub fn capture(mut command: Command, label: &str) -> Result<Captured> {
         let mut line = Vec::new();
         while out.read_until(b'\n', &mut line).unwrap_or(0) > 0 {
             let text = String::from_utf8_lossy(&line);
-            progress.show(text.trim_end());
+            progress.follow(text.trim_end());
             stdout.push_str(&text);
             line.clear();
         }
@@ -168,8 +168,8 @@ const FIRST_BUILD_NOTE: &str = "This build compiles the libraries the lessons us
 /// JSON messages (`compiler-artifact`).
 struct Progress<'a> {
     label: &'a str,
-    /// Off when standard error is not a terminal: nothing is shown.
-    show: bool,
+    /// Whether standard error is a terminal: elsewhere nothing is shown.
+    on_a_terminal: bool,
     compiled: usize,
 }
 
@@ -177,7 +177,7 @@ impl<'a> Progress<'a> {
     fn start(label: &'a str) -> Self {
         let progress = Progress {
             label,
-            show: style::stderr_is_terminal(),
+            on_a_terminal: style::stderr_is_terminal(),
             compiled: 0,
         };
         progress.print(&format!("{label}…"));
@@ -185,8 +185,8 @@ impl<'a> Progress<'a> {
     }
 
     /// Follows one line of standard output.
-    fn show(&mut self, line: &str) {
-        if !self.show {
+    fn follow(&mut self, line: &str) {
+        if !self.on_a_terminal {
             return;
         }
         if let Some(status) = self.status(line) {
@@ -216,7 +216,7 @@ impl<'a> Progress<'a> {
     }
 
     fn print(&self, status: &str) {
-        if self.show {
+        if self.on_a_terminal {
             eprint!("\r\x1b[2K{status}");
             let _ = std::io::stderr().flush();
         }
@@ -224,7 +224,7 @@ impl<'a> Progress<'a> {
 
     /// Clears the line.
     fn end(&self) {
-        if self.show {
+        if self.on_a_terminal {
             eprint!("\r\x1b[2K");
         }
     }
@@ -261,7 +261,7 @@ mod tests {
     fn progress() -> Progress<'static> {
         Progress {
             label: "Building",
-            show: false,
+            on_a_terminal: false,
             compiled: 0,
         }
     }
